@@ -1,0 +1,138 @@
+package glassbox.nn;
+
+import glassbox.tensor.Tensor;
+import glassbox.util.Rng;
+
+import java.util.List;
+
+/**
+ * A layer: a function of a batch with explicit forward and backward passes.
+ *
+ * <p>The contract (convnetjs's, in Keras's words):
+ * <ol>
+ *   <li>{@link #build} is called once with the shape of one sample (no batch axis); the layer allocates its
+ *       parameters from the seeded generator and returns the shape of one output sample.</li>
+ *   <li>{@link #forward} maps a batch {@code (batch, …inputShape)} to {@code (batch, …outputShape)} and
+ *       caches exactly what {@link #backward} needs.</li>
+ *   <li>{@link #backward} takes {@code dL/dOut} for the last forward batch, <em>adds</em> each parameter's
+ *       gradient into {@link Param#grad()} and returns {@code dL/dIn}. It never changes a weight: only an
+ *       optimiser does.</li>
+ * </ol>
+ *
+ * <p>For speed, a layer may return the same output (and input-gradient) tensor from call to call while
+ * the batch size is unchanged: a caller that keeps a result across calls copies it.
+ */
+public abstract class Layer {
+    private String name;
+    private int[] inputShape;
+    private int[] outputShape;
+    private boolean inputGradientNeeded = true;
+
+    /** @param name the layer's name, as Keras's {@code name=}; {@code null} lets {@link Sequential} choose one */
+    protected Layer(String name) {
+        this.name = name;
+    }
+
+    /** Builds the layer for samples of shape {@code inputShape}; returns the output sample shape. */
+    public final int[] build(int[] inputShape, Rng rng) {
+        if (this.inputShape != null) {
+            throw new IllegalStateException("layer '" + name + "' is already built for input "
+                    + Tensor.shapeString(this.inputShape));
+        }
+        this.outputShape = doBuild(inputShape.clone(), rng);
+        this.inputShape = inputShape.clone();
+        return outputShape.clone();
+    }
+
+    /** Allocates parameters for {@code inputShape} and returns the output sample shape. */
+    protected abstract int[] doBuild(int[] inputShape, Rng rng);
+
+    /** {@code x} is {@code (batch, …inputShape)}; {@code training} switches Dropout and BatchNormalization. */
+    public abstract Tensor forward(Tensor x, boolean training);
+
+    /** {@code dOut} is {@code dL/d(output)} of the last forward; returns {@code dL/d(input)}. */
+    public abstract Tensor backward(Tensor dOut);
+
+    /** This layer's parameters (trainable or not), in a fixed order; empty for parameter-free layers. */
+    public List<Param> params() {
+        return List.of();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    void assignName(String name) {
+        if (this.name == null) {
+            this.name = name;
+        }
+    }
+
+    /**
+     * Whether {@link #backward} must return {@code dL/dIn}. A model's first layer is told {@code false}:
+     * nothing consumes the gradient with respect to the data, and for a Dense layer skipping it saves a
+     * quarter of the layer's arithmetic. Such a layer's {@code backward} returns {@code null}.
+     */
+    public boolean inputGradientNeeded() {
+        return inputGradientNeeded;
+    }
+
+    public void setInputGradientNeeded(boolean needed) {
+        this.inputGradientNeeded = needed;
+    }
+
+    /** The Keras-style base name used for automatic naming ({@code dense}, {@code flatten}, …). */
+    public abstract String kind();
+
+    public boolean isBuilt() {
+        return inputShape != null;
+    }
+
+    public int[] inputShape() {
+        requireBuilt();
+        return inputShape.clone();
+    }
+
+    public int[] outputShape() {
+        requireBuilt();
+        return outputShape.clone();
+    }
+
+    /** Throws unless {@code x} is a batch of this layer's input samples. */
+    protected final void checkInput(Tensor x) {
+        requireBuilt();
+        int[] s = x.shape();
+        boolean ok = s.length == inputShape.length + 1;
+        for (int i = 0; ok && i < inputShape.length; i++) {
+            ok = s[i + 1] == inputShape[i];
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("layer '" + name + "' expects input of shape (batch, "
+                    + Tensor.shapeString(inputShape).substring(1) + " but got " + Tensor.shapeString(s));
+        }
+    }
+
+    private void requireBuilt() {
+        if (inputShape == null) {
+            throw new IllegalStateException("layer '" + name + "' is not built yet: add it to a model and build it");
+        }
+    }
+
+    /** The number of elements of one sample of {@code shape}. */
+    protected static int sampleSize(int[] shape) {
+        return (int) Tensor.sizeOf(shape);
+    }
+
+    /** Returns {@code buf} when it already has {@code shape}, else a new zero tensor of that shape. */
+    protected static Tensor reuse(Tensor buf, int... shape) {
+        return buf != null && java.util.Arrays.equals(buf.shape(), shape) ? buf : Tensor.zeros(shape);
+    }
+
+    /** {@code (batch, …sample)} as one int array. */
+    protected static int[] batchShape(int batch, int[] sample) {
+        int[] s = new int[sample.length + 1];
+        s[0] = batch;
+        System.arraycopy(sample, 0, s, 1, sample.length);
+        return s;
+    }
+}

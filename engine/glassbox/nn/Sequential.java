@@ -1,0 +1,461 @@
+package glassbox.nn;
+
+import glassbox.nn.loss.Loss;
+import glassbox.nn.optim.Optimizer;
+import glassbox.tensor.Tensor;
+import glassbox.util.Rng;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stack of layers, each feeding the next: Keras's {@code keras.Sequential}.
+ *
+ * <pre>{@code
+ * Sequential model = new Sequential(42, new Flatten(), new Dense(128, "relu"), new Dense(10, "sigmoid"));
+ * model.compile(new SparseCategoricalCrossentropy(), new Adam());
+ * History h = model.fit(xTrain, yTrain, FitOptions.defaults().withEpochs(3));
+ * Evaluation e = model.evaluate(xTest, yTest);
+ * }</pre>
+ *
+ * The seed plays the part of Keras's {@code tf.random.set_seed}: it fixes the initial weights (each layer
+ * draws from its own generator split off the seed, in order) and the order of the shuffled batches, so the
+ * same seed gives the same numbers. The model is built from the shape of the first data it sees, or
+ * explicitly by {@link #build}.
+ *
+ * <p>One training step is: gather the batch, forward through every layer, loss and its gradient, zero the
+ * parameter gradients, backward through every layer in reverse, one optimiser step.
+ */
+public final class Sequential {
+    private final List<Layer> layers = new ArrayList<>();
+    private final Rng initRng;
+    private final Rng shuffleRng;
+    private Loss loss;
+    private Optimizer optimizer;
+    private List<Param> params;
+    private int[] inputShape;
+
+    public Sequential(long seed, Layer... layers) {
+        Rng root = new Rng(seed);
+        this.initRng = root.split();
+        this.shuffleRng = root.split();
+        for (Layer layer : layers) {
+            add(layer);
+        }
+    }
+
+    /** Appends a layer; gives it a Keras-style unique name ({@code dense}, {@code dense_1}, …) if it has none. */
+    public Sequential add(Layer layer) {
+        if (inputShape != null) {
+            throw new IllegalStateException("cannot add layers to a model that is already built");
+        }
+        long same = layers.stream().filter(l -> l.kind().equals(layer.kind())).count();
+        layer.assignName(same == 0 ? layer.kind() : layer.kind() + "_" + same);
+        for (Layer l : layers) {
+            if (l.name().equals(layer.name())) {
+                throw new IllegalArgumentException("a layer named '" + layer.name() + "' is already in the model");
+            }
+        }
+        layers.add(layer);
+        return this;
+    }
+
+    /** Builds every layer for samples of shape {@code inputShape} (no batch axis). */
+    public Sequential build(int... inputShape) {
+        if (this.inputShape != null) {
+            if (!Arrays.equals(this.inputShape, inputShape)) {
+                throw new IllegalArgumentException("model was built for input " + Tensor.shapeString(this.inputShape)
+                        + " but got samples of shape " + Tensor.shapeString(inputShape));
+            }
+            return this;
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("the model has no layers");
+        }
+        int[] shape = inputShape.clone();
+        List<Param> all = new ArrayList<>();
+        for (Layer layer : layers) {
+            shape = layer.build(shape, initRng.split());
+            all.addAll(layer.params());
+        }
+        layers.get(0).setInputGradientNeeded(false);
+        this.params = List.copyOf(all);
+        this.inputShape = inputShape.clone();
+        return this;
+    }
+
+    /** Sets the loss and optimiser ({@code metrics=["accuracy"]} is implied when the loss has an accuracy). */
+    public Sequential compile(Loss loss, Optimizer optimizer) {
+        this.loss = loss;
+        this.optimizer = optimizer;
+        return this;
+    }
+
+    /** Trains on {@code x} (samples along axis 0) against {@code y}; see {@link FitOptions} for the defaults. */
+    public History fit(Tensor x, Tensor y, FitOptions options) {
+        if (loss == null) {
+            throw new IllegalStateException("call compile(loss, optimizer) before fit");
+        }
+        checkData("x", x, "y", y);
+        ensureBuilt(x);
+        requireFinite("x", x);
+        if (options.validationX() != null) {
+            checkData("validation x", options.validationX(), "validation y", options.validationY());
+        }
+        int samples = x.dim(0);
+        int batchSize = Math.min(options.batchSize(), samples);
+        int steps = (samples + batchSize - 1) / batchSize;
+        List<Callback> callbacks = new ArrayList<>();
+        if (options.verbose()) {
+            callbacks.add(new ProgressLogger(System.out));
+        }
+        callbacks.addAll(options.callbacks());
+        Profile profile = options.profile() ? new Profile() : null;
+        String[] forwardKeys = phaseKeys(" forward");
+        String[] backwardKeys = phaseKeys(" backward");
+
+        History history = new History();
+        Batcher batcher = new Batcher(x, y);
+        int[] order = new int[samples];
+        for (int i = 0; i < samples; i++) {
+            order[i] = i;
+        }
+        for (Callback c : callbacks) {
+            c.onTrainBegin(options.epochs(), steps, samples);
+        }
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            for (Callback c : callbacks) {
+                c.onEpochBegin(epoch);
+            }
+            long epochStart = System.nanoTime();
+            if (options.shuffle()) {
+                shuffleRng.shuffle(order);
+            }
+            double lossSum = 0;
+            double correct = 0;
+            int seen = 0;
+            for (int step = 1; step <= steps; step++) {
+                int from = (step - 1) * batchSize;
+                int to = Math.min(from + batchSize, samples);
+                long t0 = System.nanoTime();
+                Tensor xb = batcher.x(order, from, to);
+                Tensor yb = batcher.y(order, from, to);
+                t0 = lap(profile, "batching", t0);
+
+                Tensor out = xb;
+                for (int l = 0; l < layers.size(); l++) {
+                    out = layers.get(l).forward(out, true);
+                    t0 = lap(profile, forwardKeys[l], t0);
+                }
+                Tensor grad = batcher.grad(out);
+                double batchLoss = loss.compute(out, yb, grad);
+                double batchCorrect = loss.correct(out, yb);
+                t0 = lap(profile, "loss", t0);
+                if (!Double.isFinite(batchLoss)) {
+                    throw new TrainingDivergedException(String.format(
+                            "loss became %s at epoch %d/%d, step %d/%d (samples %d–%d of the shuffled order): "
+                                    + "training stopped. Lower the learning rate or check the data for extreme values.",
+                            batchLoss, epoch, options.epochs(), step, steps, from, to - 1), epoch, step);
+                }
+
+                for (Param p : params) {
+                    p.zeroGrad();
+                }
+                Tensor g = grad;
+                for (int l = layers.size() - 1; l >= 0 && g != null; l--) {
+                    g = layers.get(l).backward(g);
+                    t0 = lap(profile, backwardKeys[l], t0);
+                }
+                optimizer.step(params);
+                lap(profile, "optimizer", t0);
+
+                int n = to - from;
+                lossSum += batchLoss * n;
+                correct += batchCorrect;
+                seen += n;
+                for (Callback c : callbacks) {
+                    c.onBatchEnd(epoch, step, lossSum / seen, correct / seen);
+                }
+            }
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            double valLoss = Double.NaN;
+            double valAccuracy = Double.NaN;
+            if (options.validationX() != null) {
+                Evaluation v = evaluate(options.validationX(), options.validationY(), batchSize);
+                valLoss = v.loss();
+                valAccuracy = v.accuracy();
+            }
+            History.Epoch record = new History.Epoch(epoch, lossSum / seen, correct / seen, valLoss, valAccuracy, seconds);
+            history.add(record);
+            for (Callback c : callbacks) {
+                c.onEpochEnd(epoch, record);
+            }
+        }
+        history.setProfile(profile);
+        for (Callback c : callbacks) {
+            c.onTrainEnd(history);
+        }
+        return history;
+    }
+
+    /** Loss and accuracy ({@code NaN} if the loss has none) over a whole data set. */
+    public record Evaluation(double loss, double accuracy) {
+    }
+
+    /** Mean loss and accuracy over {@code x, y} in inference mode, batch size 32 as Keras's default. */
+    public Evaluation evaluate(Tensor x, Tensor y) {
+        return evaluate(x, y, 32);
+    }
+
+    public Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
+        if (loss == null) {
+            throw new IllegalStateException("call compile(loss, optimizer) before evaluate");
+        }
+        checkData("x", x, "y", y);
+        ensureBuilt(x);
+        Batcher batcher = new Batcher(x, y);
+        int samples = x.dim(0);
+        double lossSum = 0;
+        double correct = 0;
+        for (int from = 0; from < samples; from += batchSize) {
+            int to = Math.min(from + batchSize, samples);
+            Tensor out = forward(batcher.x(null, from, to), false);
+            Tensor yb = batcher.y(null, from, to);
+            lossSum += loss.compute(out, yb, null) * (to - from);
+            correct += loss.correct(out, yb);
+        }
+        return new Evaluation(lossSum / samples, correct / samples);
+    }
+
+    /** The model's output for every sample of {@code x}, in inference mode. */
+    public Tensor predict(Tensor x, int batchSize) {
+        return layerOutput(layers.get(layers.size() - 1).name(), x, batchSize);
+    }
+
+    public Tensor predict(Tensor x) {
+        return predict(x, 32);
+    }
+
+    /**
+     * The output of the layer named {@code layerName} for every sample of {@code x}, in inference mode:
+     * Keras's {@code Model(inputs=model.input, outputs=model.get_layer(name).output).predict(x)}.
+     */
+    public Tensor layerOutput(String layerName, Tensor x, int batchSize) {
+        ensureBuilt(x);
+        int last = indexOf(layerName);
+        int samples = x.dim(0);
+        Batcher batcher = new Batcher(x, null);
+        Tensor result = Tensor.zeros(batchShape(samples, layers.get(last).outputShape()));
+        int row = result.rowLength();
+        for (int from = 0; from < samples; from += batchSize) {
+            int to = Math.min(from + batchSize, samples);
+            Tensor out = batcher.x(null, from, to);
+            for (int l = 0; l <= last; l++) {
+                out = layers.get(l).forward(out, false);
+            }
+            System.arraycopy(out.data(), 0, result.data(), from * row, (to - from) * row);
+        }
+        return result;
+    }
+
+    private Tensor forward(Tensor x, boolean training) {
+        Tensor out = x;
+        for (Layer layer : layers) {
+            out = layer.forward(out, training);
+        }
+        return out;
+    }
+
+    public List<Layer> layers() {
+        return List.copyOf(layers);
+    }
+
+    public Layer layer(String name) {
+        return layers.get(indexOf(name));
+    }
+
+    /** Every parameter, layer by layer, in a fixed order (what save/load weights walk). */
+    public List<Param> params() {
+        requireBuilt();
+        return params;
+    }
+
+    public int[] inputShape() {
+        requireBuilt();
+        return inputShape.clone();
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Keras's {@code model.summary()}: each layer's name, kind, output shape and parameter count. */
+    public String summary() {
+        requireBuilt();
+        StringBuilder sb = new StringBuilder();
+        String rule = "_".repeat(65) + "\n";
+        sb.append("Model: \"sequential\"\n").append(rule);
+        sb.append(String.format(" %-28s %-22s %10s%n", "Layer (type)", "Output Shape", "Param #"));
+        sb.append("=".repeat(65)).append('\n');
+        long total = 0;
+        long trainable = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            long count = 0;
+            for (Param p : l.params()) {
+                count += p.value().size();
+                trainable += p.trainable() ? p.value().size() : 0;
+            }
+            total += count;
+            String shape = "(None, " + Tensor.shapeString(l.outputShape()).substring(1);
+            sb.append(String.format(" %-28s %-22s %10d%n", l.name() + " (" + l.getClass().getSimpleName() + ")",
+                    shape, count));
+            sb.append(i == layers.size() - 1 ? "=".repeat(65) + "\n" : rule);
+        }
+        sb.append(String.format("Total params: %,d%nTrainable params: %,d%nNon-trainable params: %,d%n",
+                total, trainable, total - trainable));
+        return sb.toString();
+    }
+
+    /** Writes every parameter to {@code file} atomically; see {@link WeightIO} for the format. */
+    public void saveWeights(java.nio.file.Path file) throws java.io.IOException {
+        WeightIO.save(this, file);
+    }
+
+    /** Reads weights written by {@link #saveWeights} into this (built) model, checking names and shapes. */
+    public void loadWeights(java.nio.file.Path file) throws java.io.IOException {
+        WeightIO.load(this, file);
+    }
+
+    /** Total number of parameter values (trainable or not). */
+    public long countParams() {
+        return params().stream().mapToLong(p -> p.value().size()).sum();
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        List<String> names = layers.stream().map(Layer::name).toList();
+        throw new IllegalArgumentException("no layer named '" + name + "'; the model's layers are " + names);
+    }
+
+    private void ensureBuilt(Tensor x) {
+        int[] s = x.shape();
+        if (s.length < 2) {
+            throw new IllegalArgumentException("x must have a batch axis and at least one feature axis, got "
+                    + Tensor.shapeString(s));
+        }
+        build(Arrays.copyOfRange(s, 1, s.length));
+    }
+
+    private void requireBuilt() {
+        if (inputShape == null) {
+            throw new IllegalStateException("the model is not built: call build(inputShape) or fit/predict first");
+        }
+    }
+
+    private static void checkData(String xName, Tensor x, String yName, Tensor y) {
+        if (x.rank() < 2 || y.rank() < 1 || x.dim(0) != y.dim(0) || x.dim(0) == 0) {
+            throw new IllegalArgumentException(xName + " " + Tensor.shapeString(x.shape()) + " and " + yName + " "
+                    + Tensor.shapeString(y.shape()) + " must hold the same, non-zero number of samples along axis 0");
+        }
+    }
+
+    private static void requireFinite(String name, Tensor t) {
+        float[] d = t.data();
+        int row = t.rowLength();
+        for (int i = 0; i < d.length; i++) {
+            if (!Float.isFinite(d[i])) {
+                throw new IllegalArgumentException(name + " holds " + d[i] + " at sample " + (i / row)
+                        + " (flat index " + i + "): training data must be finite");
+            }
+        }
+    }
+
+    private String[] phaseKeys(String suffix) {
+        String[] keys = new String[layers.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = layers.get(i).name() + suffix;
+        }
+        return keys;
+    }
+
+    private static long lap(Profile profile, String phase, long since) {
+        if (profile == null) {
+            return since;
+        }
+        long now = System.nanoTime();
+        profile.add(phase, now - since);
+        return now;
+    }
+
+    private static int[] batchShape(int batch, int[] sample) {
+        int[] s = new int[sample.length + 1];
+        s[0] = batch;
+        System.arraycopy(sample, 0, s, 1, sample.length);
+        return s;
+    }
+
+    /**
+     * Copies the rows of a batch into buffers that are reused from step to step (one set for full batches,
+     * one for the shorter last batch), so a training step allocates nothing.
+     */
+    private static final class Batcher {
+        private final Tensor x;
+        private final Tensor y;
+        private final Map<Integer, Tensor[]> buffers = new HashMap<>();
+
+        Batcher(Tensor x, Tensor y) {
+            this.x = x;
+            this.y = y;
+        }
+
+        /** Rows {@code order[from..to)} of x (or rows {@code from..to} when order is null). */
+        Tensor x(int[] order, int from, int to) {
+            return gather(x, 0, order, from, to);
+        }
+
+        Tensor y(int[] order, int from, int to) {
+            return gather(y, 1, order, from, to);
+        }
+
+        /** A gradient buffer shaped like the model output {@code out}. */
+        Tensor grad(Tensor out) {
+            Tensor[] slot = buffers.computeIfAbsent(out.dim(0), k -> new Tensor[3]);
+            if (slot[2] == null || !slot[2].sameShape(out)) {
+                slot[2] = Tensor.zeros(out.shape());
+            }
+            return slot[2];
+        }
+
+        private Tensor gather(Tensor src, int which, int[] order, int from, int to) {
+            int n = to - from;
+            Tensor[] slot = buffers.computeIfAbsent(n, k -> new Tensor[3]);
+            if (slot[which] == null) {
+                int[] shape = src.shape();
+                shape[0] = n;
+                slot[which] = Tensor.zeros(shape);
+            }
+            Tensor dst = slot[which];
+            int row = src.rowLength();
+            if (order == null) {
+                System.arraycopy(src.data(), from * row, dst.data(), 0, n * row);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(src.data(), order[from + i] * row, dst.data(), i * row, row);
+                }
+            }
+            return dst;
+        }
+    }
+}

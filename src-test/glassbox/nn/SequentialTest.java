@@ -1,0 +1,169 @@
+package glassbox.nn;
+
+import glassbox.nn.layers.Dense;
+import glassbox.nn.layers.Flatten;
+import glassbox.nn.loss.SparseCategoricalCrossentropy;
+import glassbox.nn.optim.Adam;
+import glassbox.nn.optim.Sgd;
+import glassbox.tensor.Tensor;
+import glassbox.util.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SequentialTest {
+
+    /** Three Gaussian blobs in 2-D, far apart: linearly separable. */
+    static Tensor[] blobs(int perClass, long seed) {
+        Rng rng = new Rng(seed);
+        double[][] centres = {{-3, 0}, {3, 0}, {0, 4}};
+        Tensor x = Tensor.zeros(3 * perClass, 2);
+        Tensor y = Tensor.zeros(3 * perClass);
+        for (int i = 0; i < 3 * perClass; i++) {
+            int c = i % 3;
+            x.data()[2 * i] = (float) (centres[c][0] + 0.7 * rng.nextGaussian());
+            x.data()[2 * i + 1] = (float) (centres[c][1] + 0.7 * rng.nextGaussian());
+            y.data()[i] = c;
+        }
+        return new Tensor[]{x, y};
+    }
+
+    private static Sequential mlp(long seed) {
+        return new Sequential(seed, new Dense(16, "relu"), new Dense(3, "sigmoid"))
+                .compile(new SparseCategoricalCrossentropy(), new Adam(0.01f));
+    }
+
+    private static FitOptions quiet(int epochs) {
+        return FitOptions.defaults().withEpochs(epochs).withVerbose(false);
+    }
+
+    @Test
+    void tinyNetworkLearnsSeparableBlobs() {
+        Tensor[] train = blobs(200, 1);
+        Tensor[] test = blobs(100, 2);
+        Sequential model = mlp(7);
+        History h = model.fit(train[0], train[1], quiet(5));
+        assertTrue(h.epochs().get(4).loss() < h.epochs().get(0).loss(), "loss should fall");
+        Sequential.Evaluation e = model.evaluate(test[0], test[1]);
+        assertTrue(e.accuracy() > 0.95, "test accuracy " + e.accuracy());
+    }
+
+    @Test
+    void sameSeedGivesIdenticalWeightsAndLoss() {
+        Tensor[] train = blobs(50, 3);
+        Sequential a = mlp(11);
+        Sequential b = mlp(11);
+        double lossA = a.fit(train[0], train[1], quiet(1)).last().loss();
+        double lossB = b.fit(train[0], train[1], quiet(1)).last().loss();
+        assertEquals(lossA, lossB, 0.0);
+        for (int i = 0; i < a.params().size(); i++) {
+            assertArrayEquals(a.params().get(i).value().data(), b.params().get(i).value().data());
+        }
+        Sequential c = mlp(12);
+        c.build(2);
+        assertNotEquals(a.params().get(0).value().data()[0], c.params().get(0).value().data()[0]);
+    }
+
+    @Test
+    void nanLossStopsTrainingNamingEpochAndStep() {
+        Tensor[] train = blobs(50, 3);
+        Sequential model = new Sequential(1, new Dense(8, "relu"), new Dense(3))
+                .compile(new glassbox.nn.loss.MeanSquaredError(), new Sgd(1e6f));
+        Tensor y = Tensor.zeros(150, 3);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> model.fit(train[0], y, quiet(20)));
+        assertTrue(e.getMessage().contains("epoch " + e.epoch()) && e.getMessage().contains("step " + e.step()),
+                e.getMessage());
+    }
+
+    @Test
+    void nonFiniteInputIsRejectedBeforeTraining() {
+        Tensor[] train = blobs(5, 3);
+        train[0].data()[7] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> mlp(1).fit(train[0], train[1], quiet(1)));
+        assertTrue(e.getMessage().contains("sample 3"), e.getMessage());
+    }
+
+    @Test
+    void mismatchedSampleCountsNameBothShapes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> mlp(1).fit(Tensor.zeros(10, 2), Tensor.zeros(9), quiet(1)));
+        assertTrue(e.getMessage().contains("(10, 2)") && e.getMessage().contains("(9,)"), e.getMessage());
+    }
+
+    @Test
+    void summaryCountsParametersLikeKeras() {
+        Sequential model = new Sequential(0, new Flatten(), new Dense(128, "relu"), new Dense(128, "relu"),
+                new Dense(10, "sigmoid"));
+        model.build(28, 28);
+        // 784·128 + 128 = 100480; 128·128 + 128 = 16512; 128·10 + 10 = 1290
+        assertEquals(118282, model.countParams());
+        String s = model.summary();
+        assertTrue(s.contains("dense_1 (Dense)") && s.contains("100480") && s.contains("Total params: 118,282"), s);
+    }
+
+    @Test
+    void layerOutputEqualsManualForwardOfTheFirstLayers() {
+        Tensor[] data = blobs(4, 5);
+        Sequential model = mlp(3);
+        model.build(2);
+        Tensor hidden = model.layerOutput("dense", data[0], 5);
+        Dense first = (Dense) model.layer("dense");
+        float[] w = first.params().get(0).value().data();
+        float[] b = first.params().get(1).value().data();
+        for (int n = 0; n < 12; n++) {
+            for (int j = 0; j < 16; j++) {
+                double z = b[j] + data[0].data()[2 * n] * w[j] + data[0].data()[2 * n + 1] * w[16 + j];
+                assertEquals(Math.max(0, z), hidden.data()[n * 16 + j], 1e-5);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.layerOutput("dense_7", data[0], 5));
+        assertTrue(e.getMessage().contains("[dense, dense_1]"), e.getMessage());
+    }
+
+    @Test
+    void weightsSurviveSaveAndLoad(@TempDir Path dir) throws IOException {
+        Tensor[] train = blobs(20, 3);
+        Sequential a = mlp(1);
+        a.fit(train[0], train[1], quiet(1));
+        Path file = dir.resolve("w.bin");
+        a.saveWeights(file);
+        Sequential b = mlp(2);
+        b.build(2);
+        b.loadWeights(file);
+        assertArrayEquals(a.predict(train[0]).data(), b.predict(train[0]).data());
+    }
+
+    @Test
+    void loadingATruncatedOrForeignFileFailsAndLeavesWeightsAlone(@TempDir Path dir) throws IOException {
+        Sequential a = mlp(1);
+        a.build(2);
+        Path file = dir.resolve("w.bin");
+        a.saveWeights(file);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        Sequential b = mlp(2);
+        b.build(2);
+        float[] before = b.params().get(0).value().data().clone();
+        IOException e = assertThrows(IOException.class, () -> b.loadWeights(file));
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("w.bin"), e.getMessage());
+        assertArrayEquals(before, b.params().get(0).value().data());
+
+        Sequential wider = new Sequential(1, new Dense(17, "relu"), new Dense(3, "sigmoid"));
+        wider.build(2);
+        a.saveWeights(file);
+        IOException shape = assertThrows(IOException.class, () -> wider.loadWeights(file));
+        assertTrue(shape.getMessage().contains("(2, 16)") && shape.getMessage().contains("(2, 17)"), shape.getMessage());
+    }
+}
