@@ -1,0 +1,119 @@
+package glassbox.plot;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * A line plot of one or more named series of {@code (x, y)} points, with a marker on every point and,
+ * optionally, vertical error bars (e.g. ± one standard deviation over seeds) — matplotlib's
+ * {@code plt.plot} / {@code plt.errorbar}. Learning curves (loss per epoch, train vs validation) and
+ * sweeps (accuracy against a hyper-parameter, on a log x axis for learning rates) are drawn with it.
+ *
+ * <pre>{@code
+ * new LineChart("Loss", "epoch", "loss")
+ *         .add("train", epochs, trainLoss)
+ *         .add("validation", epochs, valLoss)
+ *         .write(runDir.resolve("loss.png"));
+ * }</pre>
+ *
+ * Series keep the order they were added in and take their colours from matplotlib's default cycle.
+ */
+public final class LineChart {
+    static {
+        Png.ensureHeadless();
+    }
+
+    private record Series(String name, double[] x, double[] y, double[] yErrors) {
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<Series> series = new ArrayList<>();
+    private boolean logX;
+
+    public LineChart(String title, String xLabel, String yLabel) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+    }
+
+    /** Draws the x axis on a log scale (all x must then be positive). Returns {@code this}. */
+    public LineChart logX(boolean logX) {
+        this.logX = logX;
+        return this;
+    }
+
+    /** Adds a series named {@code name} through the points {@code (x[i], y[i])}. Returns {@code this}. */
+    public LineChart add(String name, double[] x, double[] y) {
+        return add(name, x, y, null);
+    }
+
+    /**
+     * Adds a series with an error bar of half-height {@code yErrors[i]} at each point ({@code null}: none).
+     * Returns {@code this}.
+     */
+    public LineChart add(String name, double[] x, double[] y, double[] yErrors) {
+        if (x.length == 0 || x.length != y.length || (yErrors != null && yErrors.length != x.length)) {
+            throw new IllegalArgumentException("series '" + name + "' needs x, y" + (yErrors != null ? ", yErrors" : "")
+                    + " of one non-zero length, got " + x.length + ", " + y.length
+                    + (yErrors != null ? ", " + yErrors.length : ""));
+        }
+        for (Series s : series) {
+            if (s.name.equals(name)) {
+                throw new IllegalArgumentException("series name '" + name + "' is already used in '" + title + "'");
+            }
+        }
+        series.add(new Series(name, x.clone(), y.clone(), yErrors == null ? null : yErrors.clone()));
+        return this;
+    }
+
+    /** Writes the chart as an 800×500 PNG. */
+    public void write(Path file) throws IOException {
+        write(file, 800, 500);
+    }
+
+    /** Writes the chart as a {@code width×height} PNG, atomically. */
+    public void write(Path file, int width, int height) throws IOException {
+        Png.write(build(width, height), file);
+    }
+
+    XYChart build(int width, int height) {
+        Png.checkSize(width, height);
+        if (series.isEmpty()) {
+            throw new IllegalStateException("line chart '" + title + "' has no series: add one before writing");
+        }
+        if (logX) {
+            for (Series s : series) {
+                for (double v : s.x) {
+                    if (!(v > 0)) {
+                        throw new IllegalArgumentException("a log x axis needs positive x, but series '" + s.name
+                                + "' has x = " + v);
+                    }
+                }
+            }
+        }
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setSeriesColors(Png.TAB10)
+                .setChartBackgroundColor(Color.WHITE)
+                .setLegendPosition(series.size() > 3 ? LegendPosition.OutsideE : LegendPosition.InsideNE)
+                .setLegendVisible(series.size() > 1 || !series.get(0).name.isEmpty())
+                .setMarkerSize(6);
+        chart.getStyler().setXAxisLogarithmic(logX).setErrorBarsColorSeriesColor(true);
+        for (Series s : series) {
+            XYSeries xy = s.yErrors == null ? chart.addSeries(s.name, s.x, s.y)
+                    : chart.addSeries(s.name, s.x, s.y, s.yErrors);
+            xy.setMarker(SeriesMarkers.CIRCLE);
+        }
+        return chart;
+    }
+}

@@ -1,0 +1,94 @@
+package glassbox;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import glassbox.tensor.Blas;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of DESIGN.md, checked on the compiled main classes (tests are not imported: they may
+ * build whatever fixtures they need).
+ *
+ * <p>Each rule was seen to fail once, on purpose: a throw-away class in a temporary package that broke it
+ * (importing jblas, importing an experiment, a tensor class using {@code glassbox.nn}, a call to
+ * {@code Math.random()} and {@code new Random()}) made the matching test fail with that class named, and was
+ * then deleted.
+ */
+class ArchitectureTest {
+    private static final String EXPERIMENTS = "glassbox.experiments..";
+    private static final String BENCHMARKS = "glassbox.bench..";
+
+    /** jblas is reached through one door, so storage order and native loading are handled in one place. */
+    static final ArchRule ONLY_THE_BLAS_FACADE_IMPORTS_JBLAS = noClasses()
+            .that(not(belongToAnyOf(Blas.class)))
+            .and().resideOutsideOfPackage(BENCHMARKS)
+            .should().dependOnClassesThat().resideInAPackage("org.jblas..")
+            .because("jblas is imported only by glassbox.tensor.Blas (benchmarks may call it to measure it)");
+
+    /** Dependencies point one way: experiments and benchmarks use the engine, never the reverse. */
+    static final ArchRule ENGINE_KNOWS_NO_EXPERIMENT_OR_BENCHMARK = noClasses()
+            .that().resideOutsideOfPackages(EXPERIMENTS, BENCHMARKS)
+            .should().dependOnClassesThat().resideInAnyPackage(EXPERIMENTS, BENCHMARKS)
+            .because("nothing in the engine knows an experiment or a benchmark");
+
+    /** The bottom layer: everything else is built on tensor and util, so they may use only each other. */
+    static final ArchRule TENSOR_AND_UTIL_ARE_THE_BOTTOM_LAYER = noClasses()
+            .that().resideInAnyPackage("glassbox.tensor..", "glassbox.util..")
+            .should().dependOnClassesThat(resideInAPackage("glassbox..")
+                    .and(not(resideInAnyPackage("glassbox.tensor..", "glassbox.util.."))))
+            .because("glassbox.tensor and glassbox.util depend on no other glassbox package");
+
+    /** Reproducibility: every random number comes from a seeded glassbox.util.Rng. */
+    static final ArchRule NO_UNSEEDED_RANDOMNESS = noClasses()
+            .should().callMethod(Math.class, "random")
+            .orShould().callMethod(StrictMath.class, "random")
+            .orShould().callConstructor(Random.class)
+            .orShould().callConstructor(SplittableRandom.class)
+            .orShould().callMethod(ThreadLocalRandom.class, "current")
+            .orShould().callMethod(Collections.class, "shuffle", List.class)
+            .because("randomness must be seeded (use glassbox.util.Rng): no Math.random(), no new Random() or "
+                    + "new SplittableRandom() without a seed, no ThreadLocalRandom, no Collections.shuffle(list)");
+
+    private static JavaClasses mainClasses;
+
+    @BeforeAll
+    static void importMainClasses() {
+        mainClasses = new ClassFileImporter()
+                .withImportOption(new ImportOption.DoNotIncludeTests())
+                .importPackages("glassbox");
+    }
+
+    @Test
+    void onlyTheBlasFacadeImportsJblas() {
+        ONLY_THE_BLAS_FACADE_IMPORTS_JBLAS.check(mainClasses);
+    }
+
+    @Test
+    void engineKnowsNoExperimentOrBenchmark() {
+        ENGINE_KNOWS_NO_EXPERIMENT_OR_BENCHMARK.check(mainClasses);
+    }
+
+    @Test
+    void tensorAndUtilDependOnlyOnEachOther() {
+        TENSOR_AND_UTIL_ARE_THE_BOTTOM_LAYER.check(mainClasses);
+    }
+
+    @Test
+    void noUnseededRandomness() {
+        NO_UNSEEDED_RANDOMNESS.check(mainClasses);
+    }
+}

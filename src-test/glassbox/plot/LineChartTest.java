@@ -1,0 +1,74 @@
+package glassbox.plot;
+
+import static glassbox.plot.PngAssertions.assertNotBlank;
+import static glassbox.plot.PngAssertions.countColour;
+import static glassbox.plot.PngAssertions.readPng;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LineChartTest {
+    @TempDir
+    Path dir;
+
+    private static final double[] EPOCHS = {1, 2, 3, 4, 5};
+
+    @Test
+    void writesAPngOfTheAskedSizeShowingEachSeriesInItsColour() throws IOException {
+        Path file = dir.resolve("figs/loss.png");
+        new LineChart("Loss", "epoch", "loss")
+                .add("train", EPOCHS, new double[] {2.0, 1.2, 0.8, 0.6, 0.5})
+                .add("validation", EPOCHS, new double[] {2.1, 1.4, 1.1, 1.0, 1.05})
+                .write(file, 640, 400);
+        BufferedImage image = readPng(file, 640, 400);
+        assertNotBlank(image);
+        assertTrue(countColour(image, Png.TAB10[0]) > 20, "first series drawn in the first colour");
+        assertTrue(countColour(image, Png.TAB10[1]) > 20, "second series drawn in the second colour");
+    }
+
+    @Test
+    void errorBarsAndLogXAxisRender() throws IOException {
+        Path file = dir.resolve("sweep.png");
+        new LineChart("Accuracy vs learning rate", "learning rate", "accuracy")
+                .logX(true)
+                .add("mean ± sd", new double[] {1e-4, 1e-3, 1e-2, 1e-1}, new double[] {0.80, 0.90, 0.93, 0.60},
+                        new double[] {0.02, 0.01, 0.01, 0.10})
+                .write(file);
+        BufferedImage image = readPng(file, 800, 500);
+        assertNotBlank(image);
+    }
+
+    @Test
+    void logXAxisRejectsNonPositiveX() {
+        LineChart chart = new LineChart("t", "x", "y").logX(true).add("s", new double[] {0, 1}, new double[] {1, 2});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> chart.write(dir.resolve("bad.png")));
+        assertTrue(e.getMessage().contains("positive") && e.getMessage().contains("'s'"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("bad.png")));
+    }
+
+    @Test
+    void mismatchedLengthsAndDuplicateNamesAreRejected() {
+        LineChart chart = new LineChart("t", "x", "y").add("a", EPOCHS, EPOCHS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> chart.add("b", EPOCHS, new double[] {1, 2}));
+        assertTrue(e.getMessage().contains("5, 2"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> chart.add("a", EPOCHS, EPOCHS));
+        assertThrows(IllegalArgumentException.class,
+                () -> chart.add("c", EPOCHS, EPOCHS, new double[] {1}));
+    }
+
+    @Test
+    void chartWithoutSeriesCannotBeWritten() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new LineChart("empty", "x", "y").write(dir.resolve("e.png")));
+        assertEquals("line chart 'empty' has no series: add one before writing", e.getMessage());
+    }
+}
