@@ -1,0 +1,32 @@
+package glassbox.experiments;
+
+import glassbox.data.Datasets;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Flags every experiment takes (a picocli mixin). */
+public final class CommonOptions {
+    @Option(names = "--seed", description = "seed of every random choice (weights, shuffling, sampling); default ${DEFAULT-VALUE}")
+    public long seed = 0;
+
+    @Option(names = "--quick", description = "a small slice of the data and one epoch, for a smoke test in seconds")
+    public boolean quick;
+
+    @Option(names = "--profile", description = "time every phase of training (per layer forward/backward, loss, optimiser, batching) and print where an epoch goes")
+    public boolean profile;
+
+    @Option(names = "--runs-dir", paramLabel = "DIR", description = "where run folders go; default <project>/runs")
+    public Path runsDir;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "project root holding data/ (default: the launcher's); datasets are read from DIR/data/<name>/")
+    public Path home;
+
+    public Path home() {
+        return home != null ? home.toAbsolutePath() : Datasets.home();
+    }
+
+    public Path runsDir() {
+        return runsDir != null ? runsDir : home().resolve("runs");
+    }
+}

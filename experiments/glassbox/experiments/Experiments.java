@@ -1,0 +1,32 @@
+package glassbox.experiments;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The registry the launcher lists: one entry per experiment main, in the order of the seed notebooks. */
+public final class Experiments {
+
+    /** An experiment: its command name, what it reproduces, the seed notebook, and its picocli command. */
+    public record Entry(String name, String description, String seed, Supplier<Object> factory) {
+    }
+
+    private static final List<Entry> ALL = List.of(
+            new Entry("mnist-mlp", "dense network on L2-normalised MNIST, 3 epochs (the seed's baseline)",
+                    "000_8a71d4f11560efc9", MnistMlp::new));
+
+    private Experiments() {
+    }
+
+    public static List<Entry> all() {
+        return ALL;
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Entry::name).toList();
+    }
+
+    public static Optional<Entry> find(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+}

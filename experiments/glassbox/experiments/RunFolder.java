@@ -1,0 +1,100 @@
+package glassbox.experiments;
+
+import glassbox.tensor.Blas;
+import glassbox.util.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code runs/<experiment>/<timestamp>/}: where one run's results, figures and configuration go. Every file
+ * is written atomically (through {@link Json}, {@link glassbox.util.Csv} and the plot classes), so an
+ * interrupted run leaves complete files or none.
+ */
+public final class RunFolder {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private final Path dir;
+
+    private RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Creates a new, unique folder {@code root/experiment/<timestamp>[-k]}. */
+    public static RunFolder create(Path root, String experiment) throws IOException {
+        Path parent = root.resolve(experiment);
+        Files.createDirectories(parent);
+        String stamp = LocalDateTime.now().format(STAMP);
+        Path dir = parent.resolve(stamp);
+        for (int k = 2; Files.exists(dir); k++) {
+            dir = parent.resolve(stamp + "-" + k);
+        }
+        Files.createDirectory(dir);
+        return new RunFolder(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** Writes {@code config.json}: the experiment's settings and where the numbers came from. */
+    public void writeConfig(String experiment, Map<String, Object> settings, String[] args) throws IOException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("experiment", experiment);
+        config.put("settings", settings);
+        config.put("args", args);
+        config.put("provenance", provenance());
+        Json.write(file("config.json"), config);
+    }
+
+    /** Commit, JVM, OS, BLAS path and time: what a reader needs to reproduce or compare a run. */
+    public static Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("commit", gitCommit());
+        p.put("time", LocalDateTime.now().toString());
+        p.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("cpus", Runtime.getRuntime().availableProcessors());
+        p.put("blas", Blas.describe());
+        return p;
+    }
+
+    /**
+     * The checked-out commit, read from {@code .git} directly (HEAD, then the loose ref or packed-refs)
+     * rather than by starting {@code git}: no subprocess, and it works where git is not installed.
+     */
+    static String gitCommit() {
+        Path git = Path.of(System.getProperty("glassbox.home", ".")).resolve(".git");
+        try {
+            String head = Files.readString(git.resolve("HEAD"), StandardCharsets.UTF_8).trim();
+            if (!head.startsWith("ref: ")) {
+                return head;
+            }
+            String ref = head.substring(5);
+            Path loose = git.resolve(ref);
+            if (Files.exists(loose)) {
+                return Files.readString(loose, StandardCharsets.UTF_8).trim();
+            }
+            Path packed = git.resolve("packed-refs");
+            if (Files.exists(packed)) {
+                for (String line : Files.readAllLines(packed, StandardCharsets.UTF_8)) {
+                    if (line.endsWith(" " + ref)) {
+                        return line.substring(0, line.indexOf(' '));
+                    }
+                }
+            }
+            return "unknown (" + ref + " has no commit)";
+        } catch (IOException e) {
+            return "unknown (no readable .git)";
+        }
+    }
+}
