@@ -63,11 +63,23 @@ class OptimizerTest {
     }
 
     @Test
+    void adadeltaFollowsKerasUpdateRuleForThreeSteps() {
+        // lr 1, ρ 0.95, ε 1e-7:  E[g²] = 0.0125 → Δ = sqrt(1e-7)/sqrt(0.0125001)·0.5 = 0.00141421 → w = 0.99858579
+        //   E[Δ²] = 0.05·Δ² = 1.0e-7;  t=2: E[g²] = 0.013875, Δ = −0.00075932 → w = 0.99934511
+        //   t=3: E[g²] = 0.01368125, Δ = 0.00040448 → w = 0.99894064
+        double[] w = run(new Adadelta(1f, 0.95f, 1e-7f));
+        assertEquals(0.99858579, w[0], 2e-7);
+        assertEquals(0.99934511, w[1], 2e-7);
+        assertEquals(0.99894064, w[2], 2e-7);
+    }
+
+    @Test
     void nonTrainableParametersAreLeftAlone() {
         Param frozen = new Param("moving_mean", new Tensor(new float[]{3f}, 1), false);
         frozen.grad().data()[0] = 1f;
         new Adam().step(List.of(frozen));
         new Sgd(0.5f, 0.9f, false).step(List.of(frozen));
+        new Adadelta().step(List.of(frozen));
         assertEquals(3f, frozen.value().data()[0]);
     }
 
