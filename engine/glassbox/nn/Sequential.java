@@ -77,11 +77,16 @@ public final class Sequential {
         }
         int[] shape = inputShape.clone();
         List<Param> all = new ArrayList<>();
+        // Nothing needs dL/d(data). A layer needs its input gradient only if some layer before it has
+        // trainable parameters: so a Flatten in front keeps the first Dense from computing a dX that
+        // would be thrown away (a third of that layer's backward arithmetic).
+        boolean gradientNeeded = false;
         for (Layer layer : layers) {
             shape = layer.build(shape, initRng.split());
             all.addAll(layer.params());
+            layer.setInputGradientNeeded(gradientNeeded);
+            gradientNeeded |= layer.params().stream().anyMatch(Param::trainable);
         }
-        layers.get(0).setInputGradientNeeded(false);
         this.params = List.copyOf(all);
         this.inputShape = inputShape.clone();
         return this;

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +100,19 @@ class SequentialTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> mlp(1).fit(Tensor.zeros(10, 2), Tensor.zeros(9), quiet(1)));
         assertTrue(e.getMessage().contains("(10, 2)") && e.getMessage().contains("(9,)"), e.getMessage());
+    }
+
+    @Test
+    void onlyLayersBehindTrainableOnesComputeTheirInputGradient() {
+        Sequential model = new Sequential(0, new Flatten(), new Dense(4, "relu"), new Dense(3, "sigmoid"));
+        model.build(2, 2);
+        assertFalse(model.layers().get(0).inputGradientNeeded());
+        assertFalse(model.layers().get(1).inputGradientNeeded(), "dL/dx of the first Dense is never used");
+        assertTrue(model.layers().get(2).inputGradientNeeded());
+        model.compile(new SparseCategoricalCrossentropy(), new Adam());
+        History h = model.fit(Tensor.zeros(4, 2, 2), Tensor.zeros(4), quiet(1).withProfile(true));
+        assertFalse(h.profile().seconds().containsKey("flatten backward"), h.profile().table());
+        assertTrue(h.profile().seconds().containsKey("dense backward"), h.profile().table());
     }
 
     @Test

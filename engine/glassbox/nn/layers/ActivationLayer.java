@@ -51,6 +51,9 @@ public final class ActivationLayer extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
+        if (!inputGradientNeeded()) {
+            return null;
+        }
         dX = reuse(dX, dOut.shape());
         activation.backward(y.data(), dOut.data(), dX.data(), dOut.size() / cols, cols);
         return dX;
