@@ -13,7 +13,9 @@ public final class Experiments {
 
     private static final List<Entry> ALL = List.of(
             new Entry("mnist-mlp", "dense network on L2-normalised MNIST, 3 epochs (the seed's baseline)",
-                    "000_8a71d4f11560efc9", MnistMlp::new));
+                    "000_8a71d4f11560efc9", MnistMlp::new),
+            new Entry("mnist-study", "the whole seed 000: threshold, amplify, power, data selection by hidden-layer typicality",
+                    "000_8a71d4f11560efc9", MnistStudy::new));
 
     private Experiments() {
     }

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Test helper: writes small IDX files byte by byte, following the format's definition (not IdxReader). */
-final class IdxFiles {
+public final class IdxFiles {
     private IdxFiles() {
     }
 
     /** The bytes of an IDX file: big-endian magic, big-endian sizes, then {@code data} as is. */
-    static byte[] idx(int magic, int[] dims, byte[] data) {
+    public static byte[] idx(int magic, int[] dims, byte[] data) {
         ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length); // big-endian by default
         header.putInt(magic);
         for (int d : dims) {

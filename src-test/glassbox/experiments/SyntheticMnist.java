@@ -1,17 +1,17 @@
 package glassbox.experiments;
 
+import glassbox.data.IdxFiles;
 import glassbox.util.Rng;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Writes a small MNIST-shaped data set as the four IDX files under {@code home/data/mnist/}, so that
- * experiments can run end to end in tests without the real download. Class {@code c} is a bright bar
- * at row {@code 2 + 2c} plus noise: learnable, but not trivially at the first step.
+ * experiments run end to end in tests without the real download. Class {@code c} is a vertical bar two
+ * pixels wide at column {@code 3 + 2c}, of random brightness and height, plus faint noise: learnable,
+ * but not at the first step.
  */
 final class SyntheticMnist {
     private SyntheticMnist() {
@@ -26,33 +26,22 @@ final class SyntheticMnist {
     }
 
     private static void writeSplit(Path dir, String prefix, int n, Rng rng) throws IOException {
-        byte[] images = new byte[n * 784];
+        byte[] pixels = new byte[n * 28 * 28];
         byte[] labels = new byte[n];
         for (int i = 0; i < n; i++) {
             int c = i % 10;
             labels[i] = (byte) c;
-            for (int p = 0; p < 784; p++) {
-                int row = p / 28;
-                int v = rng.nextInt(40);
-                if (row == 2 + 2 * c || row == 3 + 2 * c) {
-                    v += 150 + rng.nextInt(60);
+            int brightness = 150 + rng.nextInt(106);
+            int top = 2 + rng.nextInt(6);
+            for (int r = 0; r < 28; r++) {
+                for (int col = 0; col < 28; col++) {
+                    boolean bar = col >= 3 + 2 * c && col < 5 + 2 * c && r >= top && r < top + 18;
+                    int v = bar ? brightness : (rng.nextInt(10) == 0 ? rng.nextInt(60) : 0);
+                    pixels[(i * 28 + r) * 28 + col] = (byte) v;
                 }
-                images[i * 784 + p] = (byte) v;
             }
         }
-        try (OutputStream f = Files.newOutputStream(dir.resolve(prefix + "-images-idx3-ubyte"));
-             DataOutputStream out = new DataOutputStream(f)) {
-            out.writeInt(0x00000803);
-            out.writeInt(n);
-            out.writeInt(28);
-            out.writeInt(28);
-            out.write(images);
-        }
-        try (OutputStream f = Files.newOutputStream(dir.resolve(prefix + "-labels-idx1-ubyte"));
-             DataOutputStream out = new DataOutputStream(f)) {
-            out.writeInt(0x00000801);
-            out.writeInt(n);
-            out.write(labels);
-        }
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), IdxFiles.idx(0x00000803, new int[]{n, 28, 28}, pixels));
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), IdxFiles.idx(0x00000801, new int[]{n}, labels));
     }
 }

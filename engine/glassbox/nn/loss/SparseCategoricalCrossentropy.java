@@ -10,12 +10,13 @@ import glassbox.tensor.Tensor;
  *   target : (batch,)           class index of each sample, stored as float
  * </pre>
  *
- * <b>Probability input</b> (Keras's default, {@code from_logits=False}): each row is first rescaled to sum
- * to 1, then clipped to {@code [1e-7, 1 − 1e-7]}, so outputs that are not a distribution (a sigmoid output
- * layer, as in seed 000) still give a finite loss: {@code q = clip(p / Σp)}, {@code L = −log q_y}. Its
- * gradient, where {@code q_y} is not clipped: {@code dL/dp_j = 1/Σp − [j = y]/p_y}; where clipped, 0 (as
- * clipping's derivative). TF 2's backend clips before it rescales; the two agree unless a
- * probability is within 1e-7 of 0 or 1.
+ * <b>Probability input</b> (Keras's default, {@code from_logits=False}), exactly as TF 2's tf.keras — the
+ * framework the seed notebooks ran — computes it: each probability is clipped to {@code [1e-7, 1 − 1e-7]},
+ * and the clipped row is treated as unnormalised, {@code c = clip(p)}, {@code L = −log(c_y / Σ_j c_j)}.
+ * So outputs that are not a distribution (a sigmoid output layer, as in seed 000), and even an all-zero
+ * row, give a finite loss. Gradient: {@code dL/dp_j = 1/Σc − [j = y]/c_y} where {@code p_j} is inside the
+ * clip range, 0 where it was clipped (as clipping's derivative). (Keras 3 rescales before it clips; the
+ * two agree unless a probability is within 1e-7 of 0 or 1.)
  *
  * <p><b>Logit input</b> ({@code fromLogits = true}, Keras {@code from_logits=True}): a fused, stable
  * log-softmax, {@code L = log Σ_j e^(z_j − m) + m − z_y} with {@code m = max z}; gradient
@@ -57,20 +58,27 @@ public final class SparseCategoricalCrossentropy implements Loss {
     private static double probabilityRow(float[] p, float[] g, int o, int classes, int y, float invBatch) {
         double sum = 0;
         for (int j = 0; j < classes; j++) {
-            sum += p[o + j];
+            sum += clip(p[o + j]);
         }
-        double q = p[o + y] / sum;
-        boolean clipped = !(q > Loss.EPSILON && q < 1 - Loss.EPSILON);
+        double cy = clip(p[o + y]);
         if (g != null) {
-            float common = clipped ? 0f : (float) (invBatch / sum);
+            float common = (float) (invBatch / sum);
             for (int j = 0; j < classes; j++) {
-                g[o + j] = common;
+                g[o + j] = clipped(p[o + j]) ? 0f : common;
             }
-            if (!clipped) {
-                g[o + y] -= invBatch / p[o + y];
+            if (!clipped(p[o + y])) {
+                g[o + y] -= (float) (invBatch / cy);
             }
         }
-        return -Math.log(Math.min(Math.max(q, Loss.EPSILON), 1 - Loss.EPSILON));
+        return Math.log(sum) - Math.log(cy);
+    }
+
+    private static double clip(float p) {
+        return Math.min(Math.max(p, Loss.EPSILON), 1 - Loss.EPSILON);
+    }
+
+    private static boolean clipped(float p) {
+        return !(p > Loss.EPSILON && p < 1 - Loss.EPSILON);
     }
 
     private static double logitsRow(float[] z, float[] g, int o, int classes, int y, float invBatch) {

@@ -31,6 +31,24 @@ class LossTest {
     }
 
     @Test
+    void sparseProbabilityLossOfAnAllZeroRowIsLogOfClassCountAsTf2() {
+        // every entry clips to 1e-7: the clipped row is uniform, −log(1/3) = log 3
+        Tensor p = new Tensor(new float[]{0f, 0f, 0f}, 1, 3);
+        assertEquals(Math.log(3), new SparseCategoricalCrossentropy().compute(p, labels(0), null), 1e-6);
+    }
+
+    @Test
+    void sparseProbabilityGradientStillPushesDownWrongClassesWhenTheTrueOneIsClipped() {
+        // p = (1e-9, 0.5, 0.5), y = 0: c = (1e-7, 0.5, 0.5), Σc ≈ 1; dL/dp_j = 1/Σc for the unclipped j
+        Tensor p = new Tensor(new float[]{1e-9f, 0.5f, 0.5f}, 1, 3);
+        Tensor g = Tensor.zeros(1, 3);
+        new SparseCategoricalCrossentropy().compute(p, labels(0), g);
+        assertEquals(0f, g.data()[0]);
+        assertEquals(1.0, g.data()[1], 1e-5);
+        assertEquals(1.0, g.data()[2], 1e-5);
+    }
+
+    @Test
     void sparseLogitsLossIsStableLogSoftmax() {
         // logits (1000, 0): log-softmax of class 1 = −1000 − log(1 + e^−1000) ≈ −1000
         Tensor z = new Tensor(new float[]{1000f, 0f, 1f, 2f}, 2, 2);
