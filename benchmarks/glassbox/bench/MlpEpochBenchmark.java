@@ -1,0 +1,176 @@
+package glassbox.bench;
+
+import glassbox.data.Datasets;
+import glassbox.data.TrainTest;
+import glassbox.data.Transforms;
+import glassbox.nn.FitOptions;
+import glassbox.nn.History;
+import glassbox.nn.Sequential;
+import glassbox.nn.layers.Dense;
+import glassbox.nn.layers.Flatten;
+import glassbox.nn.loss.SparseCategoricalCrossentropy;
+import glassbox.nn.optim.Adam;
+import glassbox.tensor.Blas;
+import glassbox.tensor.Tensor;
+import glassbox.util.Json;
+import glassbox.util.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./glassbox bench mlp}: seconds per training epoch of seed 000's network (784 → 128 relu → 128 relu
+ * → 10 sigmoid, Adam, L2-normalised MNIST, 60,000 samples) at batch 32 and 256, side by side with PyTorch
+ * running the same network on the same machine in the same command (the anchor script
+ * {@code shared/anchors/python/torch_nets.py}, run between glassbox's measurements).
+ *
+ * <p>One batch-32 epoch is about 42 GFLOP: per sample {@code 2·(784·128 + 128·128 + 128·10)} flops forward
+ * and twice that backward. The figure reported per side is the median epoch time over {@code --epochs}
+ * epochs; the ratio is PyTorch's median over glassbox's (above 1: glassbox is faster).
+ */
+@Command(name = "mlp", mixinStandardHelpOptions = true,
+        description = "Seconds per epoch of seed 000's MLP at batch 32 and 256, beside PyTorch (if installed).")
+public final class MlpEpochBenchmark implements Callable<Integer> {
+    @Option(names = "--epochs", description = "epochs per measurement; default ${DEFAULT-VALUE}")
+    int epochs = 3;
+
+    @Option(names = "--batch-sizes", split = ",", description = "default ${DEFAULT-VALUE}")
+    int[] batchSizes = {32, 256};
+
+    @Option(names = "--no-torch", description = "skip the PyTorch side")
+    boolean noTorch;
+
+    @Option(names = "--anchors", paramLabel = "DIR", description = "the anchors folder; default <project>/../shared/anchors")
+    Path anchors;
+
+    @Option(names = "--python", description = "interpreter with torch; default ${DEFAULT-VALUE}")
+    String python = "/usr/bin/python3";
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Datasets.home();
+        Path anchorDir = anchors != null ? anchors : home.resolveSibling("shared").resolve("anchors");
+        System.out.println("bench mlp — BLAS: " + Blas.describe());
+        TrainTest data = Datasets.load("mnist", home);
+        Tensor x = Transforms.normalizeL2(data.train().x(), 1);
+        Tensor y = data.train().yAsTensor();
+        Tensor xTest = Transforms.normalizeL2(data.test().x(), 1);
+        Tensor yTest = data.test().yAsTensor();
+
+        Table table = new Table("seed-000 MLP, seconds per epoch (median of " + epochs + "), 60,000 samples",
+                "batch", "glassbox s/epoch", "glassbox epochs", "glassbox test acc", "PyTorch s/epoch",
+                "PyTorch epochs", "PyTorch test acc", "PyTorch / glassbox");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int batch : batchSizes) {
+            double[] ours = new double[epochs];
+            Sequential model = new Sequential(0, new Flatten(), new Dense(128, "relu"), new Dense(128, "relu"),
+                    new Dense(10, "sigmoid")).compile(new SparseCategoricalCrossentropy(), new Adam());
+            History h = model.fit(x, y, FitOptions.defaults().withEpochs(epochs).withBatchSize(batch).withVerbose(false));
+            for (int e = 0; e < epochs; e++) {
+                ours[e] = h.epochs().get(e).seconds();
+            }
+            double acc = model.evaluate(xTest, yTest).accuracy();
+            TorchResult torch = noTorch ? null : torch(anchorDir, home, batch);
+            double oursMedian = median(ours);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("batch", batch);
+            row.put("glassbox_seconds", ours);
+            row.put("glassbox_median", oursMedian);
+            row.put("glassbox_test_accuracy", acc);
+            if (torch != null && torch.seconds != null) {
+                row.put("torch_seconds", torch.seconds);
+                row.put("torch_median", median(torch.seconds));
+                row.put("torch_test_accuracy", torch.accuracy);
+                row.put("ratio_torch_over_glassbox", median(torch.seconds) / oursMedian);
+            } else {
+                row.put("torch", torch == null ? "skipped (--no-torch)" : torch.why);
+            }
+            rows.add(row);
+            table.addRow(batch, oursMedian, fmt(ours), acc,
+                    torch != null && torch.seconds != null ? median(torch.seconds) : Double.NaN,
+                    torch != null && torch.seconds != null ? fmt(torch.seconds) : (torch == null ? "skipped" : torch.why),
+                    torch != null && torch.seconds != null ? torch.accuracy : Double.NaN,
+                    torch != null && torch.seconds != null ? median(torch.seconds) / oursMedian : Double.NaN);
+        }
+        table.print(System.out);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("benchmark", "mlp-epoch");
+        out.put("blas", Blas.describe());
+        out.put("time", LocalDateTime.now().toString());
+        out.put("rows", rows);
+        Path file = home.resolve("runs").resolve("bench").resolve("mlp-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+        Json.write(file, out);
+        System.out.println("results: " + file);
+        return 0;
+    }
+
+    private record TorchResult(double[] seconds, double accuracy, String why) {
+    }
+
+    /**
+     * Runs the anchor script for the same network and batch. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are
+     * removed from its environment (as the anchors were measured) so PyTorch runs its best kernels.
+     */
+    private TorchResult torch(Path anchorDir, Path home, int batch) throws IOException, InterruptedException {
+        Path script = anchorDir.resolve("python").resolve("torch_nets.py");
+        if (!Files.exists(script)) {
+            return new TorchResult(null, Double.NaN, "no " + script);
+        }
+        Path json = Files.createTempFile("torch-mlp", ".json");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "mlp", "--epochs", String.valueOf(epochs),
+                    "--batch", String.valueOf(batch), "--out", json.toString());
+            pb.directory(script.getParent().toFile());
+            pb.environment().put("ANCHOR_DATA", home.resolve("data").toString());
+            pb.environment().remove("OPENBLAS_CORETYPE");
+            pb.environment().remove("OPENBLAS_L2_SIZE");
+            pb.environment().remove("OPENBLAS_NUM_THREADS");
+            pb.environment().remove("LD_PRELOAD");
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                String last = log.strip().lines().reduce((a, b) -> b).orElse("no output");
+                return new TorchResult(null, Double.NaN, "PyTorch not run (" + last + "); apt-get install -y python3-torch");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> res = Json.read(json, Map.class);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> eps = (List<Map<String, Object>>) res.get("epochs");
+            double[] sec = eps.stream().mapToDouble(e -> ((Number) e.get("train_seconds")).doubleValue()).toArray();
+            double acc = ((Number) eps.get(eps.size() - 1).get("test_acc")).doubleValue();
+            return new TorchResult(sec, acc, null);
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static String fmt(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : v) {
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format("%.2f", d));
+        }
+        return sb.toString();
+    }
+}
