@@ -319,7 +319,11 @@ public final class Sequential {
                 trainable += p.trainable() ? p.value().size() : 0;
             }
             total += count;
-            String shape = "(None, " + Tensor.shapeString(l.outputShape()).substring(1);
+            StringBuilder shape = new StringBuilder("(None");
+            for (int d : l.outputShape()) {
+                shape.append(", ").append(d);
+            }
+            shape.append(')');
             sb.append(String.format(" %-28s %-22s %10d%n", l.name() + " (" + l.getClass().getSimpleName() + ")",
                     shape, count));
             sb.append(i == layers.size() - 1 ? "=".repeat(65) + "\n" : rule);

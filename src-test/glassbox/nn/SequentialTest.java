@@ -123,7 +123,7 @@ class SequentialTest {
         // 784·128 + 128 = 100480; 128·128 + 128 = 16512; 128·10 + 10 = 1290
         assertEquals(118282, model.countParams());
         String s = model.summary();
-        assertTrue(s.contains("dense_1 (Dense)") && s.contains("100480") && s.contains("Total params: 118,282"), s);
+        assertTrue(s.contains("dense_1 (Dense)") && s.contains("(None, 128)") && s.contains("100480") && s.contains("Total params: 118,282"), s);
     }
 
     @Test
