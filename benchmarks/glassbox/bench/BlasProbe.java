@@ -1,6 +1,7 @@
 package glassbox.bench;
 
 import glassbox.tensor.Blas;
+import glassbox.tensor.ReferenceGemm;
 import glassbox.util.Rng;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -87,18 +88,10 @@ public final class BlasProbe {
         float[] b = randomFloats(bRows * ldb, rnd);
         float[] c = new float[m * n];
         Blas.sgemm(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
-        double u = Math.ulp(1f) / 2;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double sum = 0;
-                double abs = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = transA ? a[p * lda + i] : a[i * lda + p];
-                    double y = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += x * y;
-                    abs += Math.abs(x * y);
-                }
-                double bound = 2 * k * u * abs + 1e-30;
+                double sum = ReferenceGemm.entry(transA, transB, k, a, lda, b, ldb, i, j);
+                double bound = ReferenceGemm.floatTolerance(transA, transB, k, a, lda, b, ldb, i, j);
                 if (!(Math.abs(c[i * n + j] - sum) <= bound)) {
                     return String.format(Locale.ROOT, "sgemm %s%s m=%d n=%d k=%d: C[%d,%d] = %g, expected %g",
                             transA ? "T" : "N", transB ? "T" : "N", m, n, k, i, j, c[i * n + j], sum);
@@ -122,12 +115,8 @@ public final class BlasProbe {
         double u = Math.ulp(1.0) / 2;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double sum = 0;
-                double abs = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a[i * k + p] * b[p * n + j];
-                    abs += Math.abs(a[i * k + p] * b[p * n + j]);
-                }
+                double sum = ReferenceGemm.entry(false, false, k, a, k, b, n, i, j);
+                double abs = ReferenceGemm.absEntry(false, false, k, a, k, b, n, i, j);
                 // The reference itself rounds too, so allow both errors.
                 if (!(Math.abs(c[i * n + j] - sum) <= 4 * k * u * abs + 1e-300)) {
                     return String.format(Locale.ROOT, "dgemm m=%d n=%d k=%d: C[%d,%d] = %g, expected %g",

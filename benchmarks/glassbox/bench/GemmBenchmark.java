@@ -1,6 +1,7 @@
 package glassbox.bench;
 
 import glassbox.tensor.Blas;
+import glassbox.tensor.ReferenceGemm;
 import glassbox.util.Rng;
 import java.util.Arrays;
 import java.util.Locale;
@@ -112,20 +113,12 @@ public class GemmBenchmark {
             Rng pick = new Rng(1);
             boolean all = (long) m * n * k <= NAIVE_LIMIT;
             int samples = all ? m * n : 4096;
-            double u = Math.ulp(1f) / 2;
             for (int s = 0; s < samples; s++) {
                 int i = all ? s / n : pick.nextInt(m);
                 int j = all ? s % n : pick.nextInt(n);
-                double sum = 0;
-                double abs = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = transA ? a[p * lda + i] : a[i * lda + p];
-                    double y = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += x * y;
-                    abs += Math.abs(x * y);
-                }
+                double sum = ReferenceGemm.entry(transA, transB, k, a, lda, b, ldb, i, j);
                 // |ĉ − c| ≤ γ_k Σ|a·b| with γ_k ≈ k·u: the worst-case rounding of a length-k float sum.
-                if (!(Math.abs(out[i * n + j] - sum) <= 2 * k * u * abs + 1e-30)) {
+                if (!(Math.abs(out[i * n + j] - sum) <= ReferenceGemm.floatTolerance(transA, transB, k, a, lda, b, ldb, i, j))) {
                     throw new IllegalStateException(String.format(Locale.ROOT,
                             "%s computes a wrong product at shape %d,%d,%d: C[%d,%d] = %g, expected %g",
                             variant, m, n, k, i, j, out[i * n + j], sum));

@@ -62,14 +62,8 @@ class BlasTest {
                     assertEquals(PAD, c[i * ldc + j], where + " wrote into C's padding at row " + i);
                     continue;
                 }
-                double sum = 0;
-                double abs = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = transA ? a[p * lda + i] : a[i * lda + p];
-                    double y = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += x * y;
-                    abs += Math.abs(x * y);
-                }
+                double sum = ReferenceGemm.entry(transA, transB, k, a, lda, b, ldb, i, j);
+                double abs = ReferenceGemm.absEntry(transA, transB, k, a, lda, b, ldb, i, j);
                 double expected = alpha * sum + beta * c0[i * ldc + j];
                 // Worst-case float rounding of a length-k sum plus the alpha and beta terms, doubled.
                 double tolerance = 2 * (k + 2) * u * (Math.abs(alpha) * abs + Math.abs(beta * c0[i * ldc + j]));
@@ -98,14 +92,8 @@ class BlasTest {
                     assertEquals(PAD, c[i * ldc + j], where + " wrote into C's padding at row " + i);
                     continue;
                 }
-                double sum = 0;
-                double abs = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = transA ? a[p * lda + i] : a[i * lda + p];
-                    double y = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += x * y;
-                    abs += Math.abs(x * y);
-                }
+                double sum = ReferenceGemm.entry(transA, transB, k, a, lda, b, ldb, i, j);
+                double abs = ReferenceGemm.absEntry(transA, transB, k, a, lda, b, ldb, i, j);
                 double expected = alpha * sum + beta * c0[i * ldc + j];
                 // Both the reference and BLAS round in double here, so allow both errors.
                 double tolerance = 4 * (k + 2) * u * (Math.abs(alpha) * abs + Math.abs(beta * c0[i * ldc + j]));
