@@ -140,6 +140,8 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
             pb.environment().remove("OPENBLAS_L2_SIZE");
             pb.environment().remove("OPENBLAS_NUM_THREADS");
             pb.environment().remove("LD_PRELOAD");
+            pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
+            pb.environment().remove("MALLOC_TRIM_THRESHOLD_");
             pb.redirectErrorStream(true);
             Process p = pb.start();
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

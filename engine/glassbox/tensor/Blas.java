@@ -105,7 +105,7 @@ public final class Blas {
             throw new IllegalArgumentException("leading dimension of " + name + " is " + ld
                     + " but it must be at least its row length " + cols);
         }
-        long needed = rows == 0 ? 0 : (long) (rows - 1) * ld + cols;
+        long needed = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
         if (needed > length) {
             throw new IllegalArgumentException(name + " is " + rows + "×" + cols + " with leading dimension " + ld
                     + " and needs " + needed + " elements, but its array has " + length);
@@ -143,15 +143,11 @@ public final class Blas {
      */
     public static String describe() {
         String chosen = System.getenv("GLASSBOX_BLAS");
+        if (chosen != null && !chosen.isBlank()) {
+            return chosen; // the launcher's description already names the kernel and the thread count
+        }
         String core = System.getenv("OPENBLAS_CORETYPE");
-        String threads = System.getenv("OPENBLAS_NUM_THREADS");
-        StringBuilder sb = new StringBuilder(chosen != null ? chosen : "jblas 1.2.5 bundled OpenBLAS (not chosen by the launcher)");
-        if (core != null && !core.isEmpty()) {
-            sb.append(", OPENBLAS_CORETYPE=").append(core);
-        }
-        if (threads != null && !threads.isEmpty()) {
-            sb.append(", ").append(threads).append(" thread(s)");
-        }
-        return sb.toString();
+        return "jblas 1.2.5 bundled OpenBLAS (not chosen by the launcher)"
+                + (core != null && !core.isEmpty() ? ", OPENBLAS_CORETYPE=" + core : "");
     }
 }
