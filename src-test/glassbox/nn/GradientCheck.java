@@ -134,6 +134,20 @@ public final class GradientCheck {
         return s;
     }
 
+    /**
+     * A tensor of the given shape holding evenly spaced, distinct values in [lo, hi) in a seeded random
+     * order: for max-pooling, whose derivative jumps where two inputs tie. With values at least
+     * {@code (hi − lo)/size} apart, a probe of step {@code h} below half that spacing never crosses a tie.
+     */
+    public static Tensor distinct(long seed, double lo, double hi, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        int[] order = new Rng(seed).permutation(t.size());
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = (float) (lo + (hi - lo) * order[i] / t.size());
+        }
+        return t;
+    }
+
     /** A tensor of the given shape filled uniformly from [lo, hi) by a seeded generator. */
     public static Tensor uniform(long seed, double lo, double hi, int... shape) {
         Rng rng = new Rng(seed);

@@ -1,0 +1,211 @@
+package glassbox.nn.layers;
+
+import glassbox.nn.Layer;
+import glassbox.nn.Param;
+import glassbox.tensor.Tensor;
+import glassbox.util.Rng;
+
+import java.util.List;
+
+/**
+ * Batch normalisation over the last axis (the channels of NHWC images, the features of a Dense output):
+ * Ioffe &amp; Szegedy 2015.
+ *
+ * <pre>
+ *   x : (batch, …, C)  →  y : same shape;  statistics per channel c over all M = batch·(…) values of c
+ *   training:   μ = mean(x),  σ² = mean((x − μ)²)           (the batch's own statistics, biased variance)
+ *   inference:  μ = moving_mean,  σ² = moving_variance
+ *   x̂ = (x − μ) / sqrt(σ² + ε)        y = γ·x̂ + β
+ *   after each training batch:  moving = momentum·moving + (1 − momentum)·batch statistic
+ * </pre>
+ *
+ * Backward (training mode; every x̂ depends on the batch's μ and σ²):
+ * <pre>
+ *   dβ += Σ dy      dγ += Σ dy·x̂      dx = γ / (M·sqrt(σ² + ε)) · (M·dy − Σ dy − x̂·Σ dy·x̂)
+ * </pre>
+ *
+ * <p>Keras: {@code layers.BatchNormalization(axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True)},
+ * weights in Keras's order {@code gamma, beta, moving_mean, moving_variance} — the last two are saved with
+ * the weights but never trained. The moving variance is updated with the unbiased batch variance
+ * {@code σ²·M/(M−1)}, as TensorFlow's fused kernel (which Keras uses for 4-D input) and PyTorch do; the
+ * normalisation itself uses the biased one. Statistics are summed in double.
+ */
+public final class BatchNormalization extends Layer {
+    private final double momentum;
+    private final double epsilon;
+
+    private int channels;
+    private Param gamma;
+    private Param beta;
+    private Param movingMean;
+    private Param movingVariance;
+
+    // Cache of the last training forward: x̂, and 1/sqrt(σ² + ε) per channel.
+    private Tensor xHat;
+    private double[] invStd;
+    private Tensor y;
+    private Tensor dX;
+
+    /** Keras's defaults: momentum 0.99, epsilon 1e-3. */
+    public BatchNormalization() {
+        this(0.99, 1e-3, null);
+    }
+
+    public BatchNormalization(double momentum, double epsilon, String name) {
+        super(name);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNormalization momentum must be in [0, 1], got " + momentum);
+        }
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("BatchNormalization epsilon must be positive, got " + epsilon);
+        }
+        this.momentum = momentum;
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    protected int[] doBuild(int[] inputShape, Rng rng) {
+        if (inputShape.length == 0) {
+            throw new IllegalArgumentException("BatchNormalization needs samples with at least one axis, got ()");
+        }
+        channels = inputShape[inputShape.length - 1];
+        gamma = new Param("gamma", filled(1f), true);
+        beta = new Param("beta", filled(0f), true);
+        movingMean = new Param("moving_mean", filled(0f), false);
+        movingVariance = new Param("moving_variance", filled(1f), false);
+        return inputShape;
+    }
+
+    private Tensor filled(float v) {
+        Tensor t = Tensor.zeros(channels);
+        java.util.Arrays.fill(t.data(), v);
+        return t;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        checkInput(x);
+        y = reuse(y, x.shape());
+        float[] in = x.data();
+        float[] out = y.data();
+        float[] gm = gamma.value().data();
+        float[] bt = beta.value().data();
+        int c = channels;
+        int m = in.length / c;
+        if (!training) {
+            float[] scale = new float[c];
+            float[] shift = new float[c];
+            for (int ch = 0; ch < c; ch++) {
+                double inv = 1.0 / Math.sqrt(movingVariance.value().data()[ch] + epsilon);
+                scale[ch] = (float) (gm[ch] * inv);
+                shift[ch] = (float) (bt[ch] - movingMean.value().data()[ch] * gm[ch] * inv);
+            }
+            for (int r = 0; r < in.length; r += c) {
+                for (int ch = 0; ch < c; ch++) {
+                    out[r + ch] = in[r + ch] * scale[ch] + shift[ch];
+                }
+            }
+            return y;
+        }
+        double[] mean = new double[c];
+        for (int r = 0; r < in.length; r += c) {
+            for (int ch = 0; ch < c; ch++) {
+                mean[ch] += in[r + ch];
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            mean[ch] /= m;
+        }
+        double[] variance = new double[c];
+        for (int r = 0; r < in.length; r += c) {
+            for (int ch = 0; ch < c; ch++) {
+                double d = in[r + ch] - mean[ch];
+                variance[ch] += d * d;
+            }
+        }
+        invStd = invStd != null && invStd.length == c ? invStd : new double[c];
+        float[] mm = movingMean.value().data();
+        float[] mv = movingVariance.value().data();
+        for (int ch = 0; ch < c; ch++) {
+            variance[ch] /= m;
+            invStd[ch] = 1.0 / Math.sqrt(variance[ch] + epsilon);
+            double unbiased = m > 1 ? variance[ch] * m / (m - 1) : variance[ch];
+            mm[ch] = (float) (momentum * mm[ch] + (1 - momentum) * mean[ch]);
+            mv[ch] = (float) (momentum * mv[ch] + (1 - momentum) * unbiased);
+        }
+        xHat = reuse(xHat, x.shape());
+        float[] xh = xHat.data();
+        for (int r = 0; r < in.length; r += c) {
+            for (int ch = 0; ch < c; ch++) {
+                float v = (float) ((in[r + ch] - mean[ch]) * invStd[ch]);
+                xh[r + ch] = v;
+                out[r + ch] = gm[ch] * v + bt[ch];
+            }
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        if (xHat == null) {
+            throw new IllegalStateException("BatchNormalization layer '" + name()
+                    + "': backward needs a forward pass in training mode first");
+        }
+        int c = channels;
+        float[] dy = dOut.data();
+        float[] xh = xHat.data();
+        int m = dy.length / c;
+        double[] sumDy = new double[c];
+        double[] sumDyXhat = new double[c];
+        for (int r = 0; r < dy.length; r += c) {
+            for (int ch = 0; ch < c; ch++) {
+                sumDy[ch] += dy[r + ch];
+                sumDyXhat[ch] += dy[r + ch] * xh[r + ch];
+            }
+        }
+        float[] dGamma = gamma.grad().data();
+        float[] dBeta = beta.grad().data();
+        for (int ch = 0; ch < c; ch++) {
+            dGamma[ch] += (float) sumDyXhat[ch];
+            dBeta[ch] += (float) sumDy[ch];
+        }
+        if (!inputGradientNeeded()) {
+            return null;
+        }
+        dX = reuse(dX, dOut.shape());
+        float[] dx = dX.data();
+        float[] gm = gamma.value().data();
+        float[] scale = new float[c];
+        float[] meanDy = new float[c];
+        float[] meanDyXhat = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            scale[ch] = (float) (gm[ch] * invStd[ch]);
+            meanDy[ch] = (float) (sumDy[ch] / m);
+            meanDyXhat[ch] = (float) (sumDyXhat[ch] / m);
+        }
+        for (int r = 0; r < dy.length; r += c) {
+            for (int ch = 0; ch < c; ch++) {
+                dx[r + ch] = scale[ch] * (dy[r + ch] - meanDy[ch] - xh[r + ch] * meanDyXhat[ch]);
+            }
+        }
+        return dX;
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(gamma, beta, movingMean, movingVariance);
+    }
+
+    @Override
+    public String kind() {
+        return "batch_normalization";
+    }
+
+    public double momentum() {
+        return momentum;
+    }
+
+    public double epsilon() {
+        return epsilon;
+    }
+}

@@ -1,0 +1,266 @@
+package glassbox.nn.layers;
+
+import glassbox.nn.Layer;
+import glassbox.nn.Param;
+import glassbox.nn.init.Initializer;
+import glassbox.tensor.Blas;
+import glassbox.tensor.Im2col;
+import glassbox.tensor.Padding;
+import glassbox.tensor.Tensor;
+import glassbox.tensor.Window2D;
+import glassbox.util.Rng;
+
+import java.util.List;
+
+/**
+ * 2-D convolution over NHWC images: {@code y = f(conv(x, K) + b)}, as im2col + one GEMM.
+ *
+ * <pre>
+ *   x : (batch, inH, inW, C)     K "kernel" : (kh, kw, C, F)     b "bias" : (F)     y : (batch, outH, outW, F)
+ *   y[n, oh, ow, f] = b[f] + Σ_{i, j, c} x[n, oh·sh − padTop + i, ow·sw − padLeft + j, c] · K[i, j, c, f]
+ * </pre>
+ *
+ * With {@code P = outH·outW} window positions and patch length {@code L = kh·kw·C}, {@link Im2col} writes a
+ * patch matrix {@code X̂ : (batch·P, L)} and the kernel, read as {@code W : (L, F)}, gives the output in
+ * NHWC order with one product. Backward, with {@code dZ = dY·f'} and the patch matrix rebuilt:
+ * <pre>
+ *   forward   Y  = X̂·W                 (batch·P, F) = (batch·P, L)·(L, F)
+ *   filter    dW += X̂ᵀ·dZ              (L, F)       = (L, batch·P)·(batch·P, F)
+ *   data      dX̂  = dZ·Wᵀ, then col2im  (batch·P, L) = (batch·P, F)·(F, L)
+ *   bias      db += Σ_rows dZ
+ * </pre>
+ *
+ * <p><b>Chunks.</b> A whole batch's patch matrix is large — the seed-002 custom model's second convolution
+ * at batch 128 would need {@code 128·676·288} floats, 100 MB — and jblas copies every operand across JNI on
+ * each call. So the batch is processed in chunks of whole samples whose patch matrix fits a budget of
+ * {@value #DEFAULT_PATCH_BUDGET_BYTES} bytes (at least one sample per chunk): small enough to stay in this
+ * machine's caches between im2col writing it and BLAS (and jblas's copy) reading it, large enough that a
+ * GEMM has thousands of rows and the per-call costs vanish. The budget was chosen by measuring seconds per
+ * epoch of the seed CNNs at several budgets and the whole batch (README, "Convolution");
+ * {@link #setPatchBudgetBytes} changes it for such measurements (and for tests of the chunked path). Backward rebuilds each chunk's
+ * patches rather than keeping the forward's: recomputing costs one memory pass, keeping would cost the
+ * 100 MB.
+ *
+ * <p>Keras: {@code layers.Conv2D(filters, kernel_size, strides=(1, 1), padding="valid", activation=None,
+ * use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros")}, channels_last. Glorot's
+ * fans for a conv kernel are {@code kh·kw·C} and {@code kh·kw·F}, as Keras computes them.
+ */
+public final class Conv2D extends Layer {
+    /** The default patch-matrix budget per chunk. */
+    public static final long DEFAULT_PATCH_BUDGET_BYTES = 4L << 20;
+
+    private final int filters;
+    private final int kh;
+    private final int kw;
+    private final int sh;
+    private final int sw;
+    private final Padding padding;
+    private final Activation activation;
+    private final boolean useBias;
+    private long patchBudgetBytes = DEFAULT_PATCH_BUDGET_BYTES;
+
+    private Window2D g;
+    private Param kernel;
+    private Param bias;
+
+    // Cache of the last forward and buffers reused while the batch size holds.
+    private Tensor x;
+    private Tensor y;
+    private Tensor dZ;
+    private Tensor dX;
+    private float[] cols;     // one chunk's patch matrix (chunk·P, L)
+    private float[] rowsOut;  // one chunk's rows of an (·, F) matrix, when the chunk is not the whole batch
+    private float[] dCols;    // one chunk's gradient of the patch matrix
+
+    /** {@code Conv2D(filters, kernelSize)} with stride 1, {@code "valid"}, no activation. */
+    public Conv2D(int filters, int kernelSize) {
+        this(filters, kernelSize, 1, "valid", null);
+    }
+
+    /** A square kernel, stride 1: e.g. {@code new Conv2D(32, 3, "same", "relu")}. */
+    public Conv2D(int filters, int kernelSize, String padding, String activation) {
+        this(filters, kernelSize, 1, padding, activation);
+    }
+
+    /** A square kernel and equal strides: e.g. {@code new Conv2D(8, 3, 2, "same", "relu")}. */
+    public Conv2D(int filters, int kernelSize, int strides, String padding, String activation) {
+        this(filters, kernelSize, kernelSize, strides, strides, Padding.of(padding), Activation.of(activation), true, null);
+    }
+
+    public Conv2D(int filters, int kh, int kw, int sh, int sw, Padding padding, Activation activation,
+                  boolean useBias, String name) {
+        super(name);
+        if (filters <= 0) {
+            throw new IllegalArgumentException("Conv2D filters must be positive, got " + filters);
+        }
+        if (kh <= 0 || kw <= 0) {
+            throw new IllegalArgumentException("Conv2D kernel_size must be positive, got (" + kh + ", " + kw + ")");
+        }
+        if (sh <= 0 || sw <= 0) {
+            throw new IllegalArgumentException("Conv2D strides must be positive, got (" + sh + ", " + sw + ")");
+        }
+        this.filters = filters;
+        this.kh = kh;
+        this.kw = kw;
+        this.sh = sh;
+        this.sw = sw;
+        this.padding = padding;
+        this.activation = activation;
+        this.useBias = useBias;
+    }
+
+    @Override
+    protected int[] doBuild(int[] inputShape, Rng rng) {
+        String who = "Conv2D layer '" + (name() == null ? kind() : name()) + "'";
+        if (inputShape.length != 3) {
+            throw new IllegalArgumentException(who + " expects images (height, width, channels) but got samples of shape "
+                    + Tensor.shapeString(inputShape) + ": reshape grey images to (h, w, 1)");
+        }
+        if (padding == Padding.VALID && (inputShape[0] < kh || inputShape[1] < kw)) {
+            throw new IllegalArgumentException(who + ": kernel " + kh + "×" + kw + " is larger than its input "
+                    + Tensor.shapeString(inputShape) + " with padding \"valid\"; expected an input of at least "
+                    + kh + "×" + kw + ", or padding \"same\"");
+        }
+        g = Window2D.of(inputShape[0], inputShape[1], inputShape[2], kh, kw, sh, sw, padding);
+        int patch = g.patchLength();
+        Tensor k = Tensor.zeros(kh, kw, g.channels(), filters);
+        Initializer.glorotUniform().fill(k, patch, kh * kw * filters, rng);
+        kernel = new Param("kernel", k, true);
+        if (useBias) {
+            bias = new Param("bias", Tensor.zeros(filters), true);
+        }
+        return new int[]{g.outH(), g.outW(), filters};
+    }
+
+    /** Samples per chunk for a batch of {@code batch}: as many as fit the patch budget, at least one. */
+    private int chunkSamples(int batch) {
+        long perSample = 4L * g.positions() * g.patchLength();
+        return (int) Math.max(1, Math.min(batch, patchBudgetBytes / perSample));
+    }
+
+    /**
+     * Sets the patch-matrix budget per chunk (bytes; at least one sample per chunk whatever it is). It
+     * changes the speed and the memory used; the results only by float rounding (the kernel gradient is
+     * summed chunk by chunk). Fixed for a given model, so the same seed still gives the same numbers.
+     */
+    public void setPatchBudgetBytes(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("patch budget must be positive, got " + bytes + " bytes");
+        }
+        this.patchBudgetBytes = bytes;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        checkInput(x);
+        this.x = x;
+        int batch = x.dim(0);
+        int p = g.positions();
+        int l = g.patchLength();
+        y = reuse(y, batch, g.outH(), g.outW(), filters);
+        int chunk = chunkSamples(batch);
+        cols = buffer(cols, chunk * p * l);
+        float[] w = kernel.value().data();
+        for (int first = 0; first < batch; first += chunk) {
+            int samples = Math.min(chunk, batch - first);
+            int rows = samples * p;
+            Im2col.im2col(x.data(), first, samples, g, cols);
+            boolean whole = samples == batch;
+            float[] out = whole ? y.data() : (rowsOut = buffer(rowsOut, chunk * p * filters));
+            Blas.sgemm(false, false, rows, filters, l, 1f, cols, l, w, filters, 0f, out, filters);
+            if (!whole) {
+                System.arraycopy(out, 0, y.data(), first * p * filters, rows * filters);
+            }
+        }
+        float[] out = y.data();
+        if (useBias) {
+            float[] b = bias.value().data();
+            for (int r = 0, end = batch * p * filters; r < end; r += filters) {
+                for (int f = 0; f < filters; f++) {
+                    out[r + f] += b[f];
+                }
+            }
+        }
+        activation.forward(out, out, batch * p, filters);
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        int batch = x.dim(0);
+        int p = g.positions();
+        int l = g.patchLength();
+        dZ = reuse(dZ, batch * p, filters);
+        float[] dz = dZ.data();
+        activation.backward(y.data(), dOut.data(), dz, batch * p, filters);
+        if (useBias) {
+            float[] db = bias.grad().data();
+            for (int r = 0, end = batch * p * filters; r < end; r += filters) {
+                for (int f = 0; f < filters; f++) {
+                    db[f] += dz[r + f];
+                }
+            }
+        }
+        boolean wantDx = inputGradientNeeded();
+        if (wantDx) {
+            dX = reuse(dX, x.shape());
+        }
+        int chunk = chunkSamples(batch);
+        cols = buffer(cols, chunk * p * l);
+        float[] w = kernel.value().data();
+        float[] dw = kernel.grad().data();
+        for (int first = 0; first < batch; first += chunk) {
+            int samples = Math.min(chunk, batch - first);
+            int rows = samples * p;
+            float[] dzRows = dz;
+            if (samples != batch) { // jblas copies whole arrays: hand it just this chunk's rows
+                dzRows = rowsOut = buffer(rowsOut, chunk * p * filters);
+                System.arraycopy(dz, first * p * filters, dzRows, 0, rows * filters);
+            }
+            Im2col.im2col(x.data(), first, samples, g, cols);
+            Blas.sgemm(true, false, l, filters, rows, 1f, cols, l, dzRows, filters, 1f, dw, filters);
+            if (wantDx) {
+                dCols = buffer(dCols, chunk * p * l);
+                Blas.sgemm(false, true, rows, l, filters, 1f, dzRows, filters, w, filters, 0f, dCols, l);
+                Im2col.col2im(dCols, first, samples, g, dX.data());
+            }
+        }
+        return wantDx ? dX : null;
+    }
+
+    private static float[] buffer(float[] buf, int size) {
+        return buf != null && buf.length == size ? buf : new float[size];
+    }
+
+    /** Multiply-adds of one forward pass over {@code batch} samples, times two: its FLOPs. */
+    public long forwardFlops(int batch) {
+        return 2L * batch * g.positions() * g.patchLength() * filters;
+    }
+
+    @Override
+    public List<Param> params() {
+        return useBias ? List.of(kernel, bias) : List.of(kernel);
+    }
+
+    @Override
+    public String kind() {
+        return "conv2d";
+    }
+
+    public int filters() {
+        return filters;
+    }
+
+    public Padding padding() {
+        return padding;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The window geometry, once built. */
+    public Window2D window() {
+        return g;
+    }
+}

@@ -1,0 +1,104 @@
+package glassbox.nn.layers;
+
+import glassbox.nn.Layer;
+import glassbox.tensor.Tensor;
+import glassbox.util.Rng;
+
+/**
+ * Inverted dropout (Srivastava et al. 2014): while training, each value is zeroed with probability
+ * {@code rate} and the survivors are scaled by {@code 1/(1 − rate)}, so the expected output equals the
+ * input and inference needs no rescaling — it is the identity.
+ *
+ * <pre>
+ *   x : (batch, …)  →  y : same shape
+ *   training:   mask_i = 1/(1 − rate) with probability 1 − rate, else 0;   y = x·mask,  dx = dy·mask
+ *   inference:  y = x
+ * </pre>
+ *
+ * The masks come from a generator split off the model's seed when the layer is built, one draw per value
+ * in order, so the same seed gives the same masks. Keras: {@code layers.Dropout(rate)}.
+ */
+public final class Dropout extends Layer {
+    private final double rate;
+    private Rng rng;
+    private float[] mask;
+    private boolean holdMask;
+    private boolean lastWasTraining;
+    private Tensor y;
+    private Tensor dX;
+
+    public Dropout(double rate) {
+        this(rate, null);
+    }
+
+    public Dropout(double rate, String name) {
+        super(name);
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("Dropout rate must be in [0, 1), got " + rate);
+        }
+        this.rate = rate;
+    }
+
+    @Override
+    protected int[] doBuild(int[] inputShape, Rng rng) {
+        this.rng = rng;
+        return inputShape;
+    }
+
+    /**
+     * While held, training-mode forwards reuse the last mask instead of drawing a new one: what a numerical
+     * gradient check needs, since it evaluates the same function many times.
+     */
+    public void holdMask(boolean hold) {
+        this.holdMask = hold;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        checkInput(x);
+        lastWasTraining = training;
+        if (!training || rate == 0) {
+            return x;
+        }
+        float[] in = x.data();
+        if (mask == null || mask.length != in.length || !holdMask) {
+            mask = mask != null && mask.length == in.length ? mask : new float[in.length];
+            float keep = (float) (1 / (1 - rate));
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = rng.nextDouble() < rate ? 0f : keep;
+            }
+        }
+        y = reuse(y, x.shape());
+        float[] out = y.data();
+        for (int i = 0; i < in.length; i++) {
+            out[i] = in[i] * mask[i];
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        if (!inputGradientNeeded()) {
+            return null;
+        }
+        if (!lastWasTraining || rate == 0) {
+            return dOut;
+        }
+        dX = reuse(dX, dOut.shape());
+        float[] dy = dOut.data();
+        float[] dx = dX.data();
+        for (int i = 0; i < dy.length; i++) {
+            dx[i] = dy[i] * mask[i];
+        }
+        return dX;
+    }
+
+    @Override
+    public String kind() {
+        return "dropout";
+    }
+
+    public double rate() {
+        return rate;
+    }
+}

@@ -1,0 +1,110 @@
+package glassbox.nn.layers;
+
+import glassbox.nn.Layer;
+import glassbox.tensor.Tensor;
+import glassbox.util.Parallel;
+import glassbox.util.Rng;
+
+/**
+ * Nearest-neighbour up-sampling of NHWC images: every pixel becomes a {@code sh×sw} block of copies.
+ *
+ * <pre>
+ *   x : (batch, H, W, C)  →  y : (batch, H·sh, W·sw, C)
+ *   y[n, h, w, c] = x[n, ⌊h/sh⌋, ⌊w/sw⌋, c]
+ *   dx[n, h, w, c] = Σ_{i &lt; sh, j &lt; sw} dy[n, h·sh + i, w·sw + j, c]
+ * </pre>
+ *
+ * Keras: {@code layers.UpSampling2D(size=(2, 2), interpolation="nearest")}.
+ */
+public final class UpSampling2D extends Layer {
+    private final int sh;
+    private final int sw;
+    private int inH;
+    private int inW;
+    private int c;
+    private Tensor y;
+    private Tensor dX;
+    private int[] xShape;
+
+    /** Keras's default, size (2, 2). */
+    public UpSampling2D() {
+        this(2, 2, null);
+    }
+
+    public UpSampling2D(int size) {
+        this(size, size, null);
+    }
+
+    public UpSampling2D(int sh, int sw, String name) {
+        super(name);
+        if (sh <= 0 || sw <= 0) {
+            throw new IllegalArgumentException("UpSampling2D size must be positive, got (" + sh + ", " + sw + ")");
+        }
+        this.sh = sh;
+        this.sw = sw;
+    }
+
+    @Override
+    protected int[] doBuild(int[] inputShape, Rng rng) {
+        if (inputShape.length != 3) {
+            throw new IllegalArgumentException("UpSampling2D layer '" + (name() == null ? kind() : name())
+                    + "' expects images (height, width, channels) but got samples of shape " + Tensor.shapeString(inputShape));
+        }
+        inH = inputShape[0];
+        inW = inputShape[1];
+        c = inputShape[2];
+        return new int[]{inH * sh, inW * sw, c};
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        checkInput(x);
+        int batch = x.dim(0);
+        xShape = x.shape();
+        y = reuse(y, batch, inH * sh, inW * sw, c);
+        float[] in = x.data();
+        float[] out = y.data();
+        int outW = inW * sw;
+        Parallel.forEach(batch, (long) inH * inW * c * sh * sw, n -> {
+            for (int h = 0; h < inH * sh; h++) {
+                int srcRow = (n * inH + h / sh) * inW;
+                int dstRow = (n * inH * sh + h) * outW;
+                for (int w = 0; w < outW; w++) {
+                    System.arraycopy(in, (srcRow + w / sw) * c, out, (dstRow + w) * c, c);
+                }
+            }
+        });
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        if (!inputGradientNeeded()) {
+            return null;
+        }
+        dX = reuse(dX, xShape);
+        float[] dx = dX.data();
+        float[] dy = dOut.data();
+        int outW = inW * sw;
+        Parallel.forEach(xShape[0], (long) inH * inW * c * sh * sw, n -> {
+            java.util.Arrays.fill(dx, n * inH * inW * c, (n + 1) * inH * inW * c, 0f);
+            for (int h = 0; h < inH * sh; h++) {
+                int dstRow = (n * inH + h / sh) * inW;
+                int srcRow = (n * inH * sh + h) * outW;
+                for (int w = 0; w < outW; w++) {
+                    int d = (dstRow + w / sw) * c;
+                    int s = (srcRow + w) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        dx[d + ch] += dy[s + ch];
+                    }
+                }
+            }
+        });
+        return dX;
+    }
+
+    @Override
+    public String kind() {
+        return "up_sampling2d";
+    }
+}
