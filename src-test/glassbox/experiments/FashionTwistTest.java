@@ -79,7 +79,8 @@ class FashionTwistTest {
         Path dir = Files.createDirectories(home.resolve("data/fashion-mnist"));
         byte[] trainLabels = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9};
         byte[] testLabels = {8, 6};
-        Files.write(dir.resolve(Datasets.TRAIN_IMAGES), IdxFiles.idx(0x803, new int[] {11, 28, 28}, new byte[11 * 784]));
+        Files.write(dir.resolve(Datasets.TRAIN_IMAGES),
+                IdxFiles.idx(0x803, new int[] {11, 28, 28}, new byte[11 * 784]));
         Files.write(dir.resolve(Datasets.TRAIN_LABELS), IdxFiles.idx(0x801, new int[] {11}, trainLabels));
         Files.write(dir.resolve(Datasets.TEST_IMAGES), IdxFiles.idx(0x803, new int[] {2, 28, 28}, new byte[2 * 784]));
         Files.write(dir.resolve(Datasets.TEST_LABELS), IdxFiles.idx(0x801, new int[] {2}, testLabels));
