@@ -10,6 +10,7 @@
  * {@code java.awt.headless=true} (unless the user set it) before touching AWT, so figures work on servers
  * and in CI. Text needs a font: a JVM on a machine without fontconfig and any installed font cannot draw
  * titles or captions. Colours follow matplotlib's default cycle ("tab10"); the confusion matrix's, its
- * "Blues" map.
+ * "Blues" map. Every chart with a legend draws it outside the plot area (XChart's {@code OutsideE}), so a
+ * legend never covers data; {@code LegendPlacementTest} checks it on each chart type.
  */
 package glassbox.plot;
