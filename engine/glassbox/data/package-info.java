@@ -9,6 +9,9 @@
  *       {@code keras.datasets.*.load_data()}. Files live in {@code <glassbox.home>/data/<name>/} and are
  *       fetched (and SHA-256 verified) by {@code data/fetch.sh} the first time.</li>
  *   <li>{@link glassbox.data.IdxReader} — the IDX format of the MNIST family, plain or gzip'd, read strictly.</li>
+ *   <li>{@link glassbox.data.CsvDatasetReader} — {@code x_train.csv}, {@code y_train.csv}, {@code x_test.csv},
+ *       {@code y_test.csv} with a header row, as pandas writes them (seed 002's "FashionMNIST with a Twist!"),
+ *       streamed; every error names the file, line and column.</li>
  *   <li>{@link glassbox.data.ImageFolderReader} — one sub-folder of images per class (notMNIST), skipping
  *       the corrupt files such folders contain.</li>
  *   <li>{@link glassbox.data.Transforms} — pure, element-wise or per-axis: {@code normalizeL2} (Keras's

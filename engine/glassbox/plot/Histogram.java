@@ -20,7 +20,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <p>All groups share one set of {@code bins} equal-width bins spanning the smallest to the largest value
  * of all groups, so their outlines are comparable. As in {@code numpy.histogram}, every bin is half-open
  * {@code [a, b)} except the last, which also counts the largest value; if all values are equal the range
- * is widened to {@code value ± 0.5}. Non-finite values (NaN, ±∞) are left out of the counts.
+ * is widened to {@code value ± 0.5}. Non-finite values (NaN, ±∞) are left out of the counts. The legend
+ * stands outside the plot area, to its right, so it never hides a bin.
  *
  * <pre>{@code
  * Histogram.ofGroups("Distance to centre", distancesByClass, 30).xLabel("distance").write(file);
@@ -132,7 +133,7 @@ public final class Histogram {
                 .xAxisTitle(xLabel).yAxisTitle("count").build();
         chart.getStyler().setSeriesColors(Png.TAB10)
                 .setChartBackgroundColor(Color.WHITE)
-                .setLegendPosition(counts.size() > 3 ? LegendPosition.OutsideE : LegendPosition.InsideNE);
+                .setLegendPosition(LegendPosition.OutsideE); // inside, it hides the bins under it
         int bins = edges.length - 1;
         for (Map.Entry<String, long[]> group : counts.entrySet()) {
             // The outline of the bars: up the left edge of each bin, across its top, and down at the end.

@@ -24,7 +24,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *         .write(runDir.resolve("loss.png"));
  * }</pre>
  *
- * Series keep the order they were added in and take their colours from matplotlib's default cycle.
+ * Series keep the order they were added in and take their colours from matplotlib's default cycle. The
+ * legend stands outside the plot area, to its right, so it never hides a point: learning curves end in
+ * the top-right corner, exactly where an inside legend goes.
  */
 public final class LineChart {
     static {
@@ -105,7 +107,7 @@ public final class LineChart {
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setSeriesColors(Png.TAB10)
                 .setChartBackgroundColor(Color.WHITE)
-                .setLegendPosition(series.size() > 3 ? LegendPosition.OutsideE : LegendPosition.InsideNE)
+                .setLegendPosition(LegendPosition.OutsideE) // inside, it hides the points under it
                 .setLegendVisible(series.size() > 1 || !series.get(0).name.isEmpty())
                 .setMarkerSize(6);
         chart.getStyler().setXAxisLogarithmic(logX).setErrorBarsColorSeriesColor(true);

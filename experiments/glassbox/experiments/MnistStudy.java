@@ -35,7 +35,7 @@ import java.util.function.BiFunction;
  *   threshold  t ∈ {0, .25, .4, .5, .6, .75}: x' = (normalised x > t)       baseline on x'_test, fresh net on x'
  *   amplify    f ∈ {1.5, 2, 3, 5}:            x' = normalised x · f          same two evaluations
  *   power      p ∈ {1, 2, 3, 5}:              x' = normalize(raw x ^ p)      same two evaluations
- *   selection  784 → 756 relu → 128 relu → 10 sigmoid on raw 0..255 pixels, 5 epochs, seeds 0–4; the
+ *   selection  784 → 756 relu → 128 relu → 10 sigmoid on normalised pixels, 5 epochs, seeds 0–4; the
  *              128-unit layer's output per training sample, each sample's mean squared distance to its
  *              class's mean vector; keep the samples below the q-quantile (q ∈ {.9, .95, .98, .99, .999}),
  *              train a fresh network 5 epochs, evaluate on the whole test set ({@link MnistStudySelection})
@@ -55,8 +55,12 @@ import java.util.function.BiFunction;
  * (pandas' linear interpolation), and a sample is kept when its distance is strictly below it, as the
  * seed's {@code mse < quantile}.
  *
- * <p><b>On raw pixels the selection networks stay at chance</b> (every sigmoid output saturates), and the
- * run warns so; see {@link MnistStudySelection} and {@code --selection-input normalized}.
+ * <p><b>The selection networks see normalised pixels</b> ({@code normalize(x, axis=1)}, as the baseline),
+ * though the seed's notebook reloads raw 0..255 pixels (In[20]) before this study: on raw pixels every
+ * sigmoid output saturates, the clipped loss has no gradient, and the networks stay at chance, while the
+ * seed's printed feature statistics can only come from a network trained on normalised pixels (see
+ * {@link MnistStudySelection}). {@code --selection-input raw} reproduces the stall, and the run then prints
+ * why it happens.
  *
  * <p>Output: the printed tables, and {@code runs/mnist-study/<timestamp>/} with {@code results.json},
  * {@code results.csv} (one row per trained or re-evaluated model), {@code config.json} and the figures
@@ -116,9 +120,10 @@ public final class MnistStudy implements Callable<Integer> {
     double[] quantiles = {0.9, 0.95, 0.98, 0.99, 0.999};
 
     @Option(names = "--selection-input",
-            description = "pixels the selection networks see: raw (0..255, the seed's) or normalized; "
-                    + "default ${DEFAULT-VALUE}")
-    SelectionInput selectionInput = SelectionInput.raw;
+            description = "pixels the selection networks see: normalized (L2 per column, as the baseline; what the "
+                    + "seed's printed figures came from) or raw (0..255, the seed's In[20] reload: the networks stall "
+                    + "at chance, and the run prints why); default ${DEFAULT-VALUE}")
+    SelectionInput selectionInput = SelectionInput.normalized;
 
     @Option(names = "--seed-shared-features",
             description = "as the seed: one feature table, from the last seed's network, selects for every seed")

@@ -243,7 +243,11 @@ final class MnistStudyReport {
         notes.add("selection: quantile over all classes' distances together (pandas linear), kept when mse < quantile");
         boolean raw = study.selectionInput == MnistStudy.SelectionInput.raw;
         notes.add("selection inputs: " + study.selectionInput + (raw ? " 0..255 pixels, as the seed's x_train after "
-                + "In[20] reloaded it" : " (L2 per column, as the baseline)"));
+                + "In[20] reloaded it (--selection-input raw)" : " (L2 per column, as the baseline; the seed reloaded "
+                + "raw pixels, on which the networks stall: --selection-input raw)"));
+        if (raw && study.studies.contains(MnistStudy.Study.selection)) {
+            notes.add(MnistStudySelection.RAW_INPUT_STALLS);
+        }
         notes.add("features: output of layer '" + MnistStudySelection.FEATURE_LAYER + "' (the 128-unit layer), "
                 + "as the seed's get_layer('dense_1')");
         if (selection != null) {

@@ -32,19 +32,29 @@ import java.util.List;
  * "typical" image); the largest are the odd ones, which the selection drops first. The quantile follows
  * pandas' {@code Series.quantile} (linear interpolation between the two nearest order statistics).
  *
- * <p><b>Raw pixels do not train here.</b> On raw 0..255 pixels (the seed's selection input, the default) the
- * 756-128 network's logits reach the tens to hundreds, every sigmoid output saturates to exactly 0 or 1,
- * the clipped cross-entropy has no gradient there, and the network stays at chance (train accuracy ≈ 0.10;
- * the same with TF 2's clip-before-rescale form of the loss). The run says so in a warning;
- * {@code --selection-input normalized} gives the study its meaning. The seed's printed figures for its
- * feature network (train accuracy 0.9878, distances of mean 0.30) fit a network trained on normalised
- * pixels, not raw ones (raw features lie 10⁴–10⁶ from their class mean).
+ * <p><b>Input: normalised pixels by default; raw pixels do not train.</b> The seed's notebook reloads raw
+ * 0..255 pixels (In[20]) before this study. On them the 756-128 network's logits reach the tens to
+ * hundreds, every sigmoid output saturates to exactly 0 or 1, the clipped cross-entropy has no gradient
+ * there, and the network stays at chance (train accuracy ≈ 0.10; the same with TF 2's clip-before-rescale
+ * form of the loss). The seed's printed figures for its feature network (train accuracy 0.9878, distances
+ * of mean 0.30) fit a network trained on normalised pixels, not raw ones (raw features lie 10⁴–10⁶ from
+ * their class mean), so normalised pixels are the default. {@code --selection-input raw} reproduces the
+ * stall: the run first prints {@link #RAW_INPUT_STALLS}, the explanation above, and then warns for every
+ * network left at chance.
  */
 final class MnistStudySelection {
     /** The seed's {@code get_layer('dense_1')}: in a fresh session, the second Dense layer, of 128 units. */
     static final String FEATURE_LAYER = "dense_1";
     static final String FULL = "full-data network";
     static final String SELECTED = "fresh model trained on the kept samples";
+    /** Printed (and kept in results.json's notes) when {@code --selection-input raw} is chosen. */
+    static final String RAW_INPUT_STALLS = "selection: --selection-input raw: the networks see raw 0..255 pixels, "
+            + "as the seed's x_train after In[20] reloaded it, and will stay at chance. Why: the 756-128 network's "
+            + "logits reach the tens to hundreds, so every sigmoid output saturates to exactly 0 or 1 in float; "
+            + "the cross-entropy clips those probabilities to [1e-7, 1 - 1e-7], and a clipped probability passes "
+            + "no gradient back, so no weight moves toward the right class. The seed's printed feature figures "
+            + "(train accuracy 0.9878, mean distance 0.30) came from a network trained on normalised pixels: "
+            + "the default, --selection-input normalized.";
 
     /** One seed: the network whose features chose its samples, its training-set figures, what each q kept. */
     record SeedRun(long seed, long featureSeed, double trainLoss, double trainAccuracy, double[] mseThresholds,
@@ -87,6 +97,10 @@ final class MnistStudySelection {
         Tensor yTest = test.yAsTensor();
         long[] seeds = study.selectionSeeds;
         int last = seeds.length - 1;
+        if (raw) {
+            out.println();
+            out.println(RAW_INPUT_STALLS);
+        }
         out.printf("%nselection: 784 → 756 → 128 → 10 on %s pixels, %d epoch(s), seeds %s; features from %s%n",
                 raw ? "raw 0..255" : "normalised", study.selectionEpochs, Arrays.toString(seeds),
                 study.seedSharedFeatures ? "the last seed's network only, for every seed (--seed-shared-features, "
@@ -112,9 +126,8 @@ final class MnistStudySelection {
             out.printf("  on its own training set: loss %.4f, accuracy %.4f (the seed's network: 0.0392, 0.9878)%n",
                     onTrain.loss(), onTrain.accuracy());
             if (onTrain.accuracy() < 2.0 / train.numClasses()) {
-                String why = raw ? ": on raw 0..255 pixels its logits are in the tens to hundreds, every sigmoid "
-                        + "output saturates to 0 or 1, the clipped loss has no gradient there; "
-                        + "--selection-input normalized trains" : "";
+                String why = raw ? ": raw 0..255 pixels saturate every sigmoid output and the clipped loss has no "
+                        + "gradient there (see above); --selection-input normalized trains" : "";
                 String warning = String.format("selection: the full-data network of seed %d did not learn "
                         + "(train accuracy %.4f, about chance)%s", seed, onTrain.accuracy(), why);
                 out.println("  WARNING: " + warning);

@@ -2,15 +2,19 @@ package glassbox.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import glassbox.tensor.Tensor;
 import glassbox.util.Json;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,11 +83,48 @@ class MnistStudyTest {
 
         Map<?, ?> config = Json.read(run.resolve("config.json"), Map.class);
         assertEquals(Boolean.TRUE, ((Map<?, ?>) config.get("settings")).get("quick"));
+        assertEquals("normalized", ((Map<?, ?>) config.get("settings")).get("selection_input"),
+                "the selection study runs on normalised pixels unless told otherwise");
+        assertFalse(((List<?>) results.get("notes")).contains(MnistStudySelection.RAW_INPUT_STALLS));
         for (String figure : FIGURES) {
             BufferedImage image = ImageIO.read(run.resolve(figure).toFile());
             assertNotNull(image, figure + " is not a readable image");
             assertTrue(image.getWidth() > 100 && image.getHeight() > 100, figure + " is too small");
         }
+    }
+
+    @Test
+    void rawSelectionInputIsStillAvailableAndExplainsWhyItStalls() throws IOException {
+        Path runs = home.resolve("runs-raw");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        StringWriter err = new StringWriter();
+        int code;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            code = Main.execute(new String[]{"run", "mnist-study", "--quick", "--studies", "selection",
+                "--selection-seeds", "0", "--quantiles", "0.9", "--selection-input", "raw", "--home", home.toString(),
+                "--runs-dir", runs.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, code, "exit code; stderr: " + err);
+
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains(MnistStudySelection.RAW_INPUT_STALLS), "the explanation is printed:\n" + printed);
+        assertTrue(printed.indexOf(MnistStudySelection.RAW_INPUT_STALLS) < printed.indexOf("[selection: full data"),
+                "before the first selection network trains");
+        for (String why : List.of("saturates", "clips", "no gradient")) {
+            assertTrue(MnistStudySelection.RAW_INPUT_STALLS.contains(why), why);
+        }
+        Path run;
+        try (Stream<Path> dirs = Files.list(runs.resolve("mnist-study"))) {
+            run = dirs.findFirst().orElseThrow();
+        }
+        Map<?, ?> results = Json.read(run.resolve("results.json"), Map.class);
+        assertTrue(((List<?>) results.get("notes")).contains(MnistStudySelection.RAW_INPUT_STALLS), "kept in notes");
+        Map<?, ?> config = Json.read(run.resolve("config.json"), Map.class);
+        assertEquals("raw", ((Map<?, ?>) config.get("settings")).get("selection_input"));
     }
 
     @Test
