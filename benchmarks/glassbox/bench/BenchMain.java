@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
             BenchMain.Gemm.class,
             BenchMain.BlasPathsCommand.class,
             MlpEpochBenchmark.class,
+            CnnEpochBenchmark.class,
         })
 public final class BenchMain implements Callable<Integer> {
     @Override

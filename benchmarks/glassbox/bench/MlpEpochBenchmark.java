@@ -62,7 +62,7 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Datasets.home();
-        Path anchorDir = anchors != null ? anchors : home.resolveSibling("shared").resolve("anchors");
+        Path anchorDir = TorchAnchor.anchors(home, anchors);
         System.out.println("bench mlp — BLAS: " + Blas.describe());
         TrainTest data = Datasets.load("mnist", home);
         Tensor x = Transforms.normalizeL2(data.train().x(), 1);
@@ -83,27 +83,28 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
                 ours[e] = h.epochs().get(e).seconds();
             }
             double acc = model.evaluate(xTest, yTest).accuracy();
-            TorchResult torch = noTorch ? null : torch(anchorDir, home, batch);
+            TorchAnchor.Result torch = noTorch ? null
+                    : TorchAnchor.run(python, anchorDir, home, "mlp", epochs, batch);
             double oursMedian = median(ours);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("batch", batch);
             row.put("glassbox_seconds", ours);
             row.put("glassbox_median", oursMedian);
             row.put("glassbox_test_accuracy", acc);
-            if (torch != null && torch.seconds != null) {
-                row.put("torch_seconds", torch.seconds);
-                row.put("torch_median", median(torch.seconds));
-                row.put("torch_test_accuracy", torch.accuracy);
-                row.put("ratio_torch_over_glassbox", median(torch.seconds) / oursMedian);
+            if (torch != null && torch.ran()) {
+                row.put("torch_seconds", torch.seconds());
+                row.put("torch_median", median(torch.seconds()));
+                row.put("torch_test_accuracy", torch.accuracy());
+                row.put("ratio_torch_over_glassbox", median(torch.seconds()) / oursMedian);
             } else {
-                row.put("torch", torch == null ? "skipped (--no-torch)" : torch.why);
+                row.put("torch", torch == null ? "skipped (--no-torch)" : torch.why());
             }
             rows.add(row);
             table.addRow(batch, oursMedian, fmt(ours), acc,
-                    torch != null && torch.seconds != null ? median(torch.seconds) : Double.NaN,
-                    torch != null && torch.seconds != null ? fmt(torch.seconds) : (torch == null ? "skipped" : torch.why),
-                    torch != null && torch.seconds != null ? torch.accuracy : Double.NaN,
-                    torch != null && torch.seconds != null ? median(torch.seconds) / oursMedian : Double.NaN);
+                    torch != null && torch.ran() ? median(torch.seconds()) : Double.NaN,
+                    torch != null && torch.ran() ? fmt(torch.seconds()) : (torch == null ? "skipped" : torch.why()),
+                    torch != null && torch.ran() ? torch.accuracy() : Double.NaN,
+                    torch != null && torch.ran() ? median(torch.seconds()) / oursMedian : Double.NaN);
         }
         table.print(System.out);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -116,49 +117,6 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
         Json.write(file, out);
         System.out.println("results: " + file);
         return 0;
-    }
-
-    private record TorchResult(double[] seconds, double accuracy, String why) {
-    }
-
-    /**
-     * Runs the anchor script for the same network and batch. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are
-     * removed from its environment (as the anchors were measured) so PyTorch runs its best kernels.
-     */
-    private TorchResult torch(Path anchorDir, Path home, int batch) throws IOException, InterruptedException {
-        Path script = anchorDir.resolve("python").resolve("torch_nets.py");
-        if (!Files.exists(script)) {
-            return new TorchResult(null, Double.NaN, "no " + script);
-        }
-        Path json = Files.createTempFile("torch-mlp", ".json");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "mlp", "--epochs", String.valueOf(epochs),
-                    "--batch", String.valueOf(batch), "--out", json.toString());
-            pb.directory(script.getParent().toFile());
-            pb.environment().put("ANCHOR_DATA", home.resolve("data").toString());
-            pb.environment().remove("OPENBLAS_CORETYPE");
-            pb.environment().remove("OPENBLAS_L2_SIZE");
-            pb.environment().remove("OPENBLAS_NUM_THREADS");
-            pb.environment().remove("LD_PRELOAD");
-            pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
-            pb.environment().remove("MALLOC_TRIM_THRESHOLD_");
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                String last = log.strip().lines().reduce((a, b) -> b).orElse("no output");
-                return new TorchResult(null, Double.NaN, "PyTorch not run (" + last + "); apt-get install -y python3-torch");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> res = Json.read(json, Map.class);
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> eps = (List<Map<String, Object>>) res.get("epochs");
-            double[] sec = eps.stream().mapToDouble(e -> ((Number) e.get("train_seconds")).doubleValue()).toArray();
-            double acc = ((Number) eps.get(eps.size() - 1).get("test_acc")).doubleValue();
-            return new TorchResult(sec, acc, null);
-        } finally {
-            Files.deleteIfExists(json);
-        }
     }
 
     static double median(double[] v) {

@@ -122,4 +122,19 @@ public final class Transforms {
         }
         return new Tensor(out, x.shape());
     }
+
+    /**
+     * Class indices as one-hot rows, Keras's {@code to_categorical(y, num_classes)}: shape
+     * {@code (n, numClasses)}, row {@code i} all zero but a 1 at column {@code y[i]}.
+     */
+    public static Tensor oneHot(int[] y, int numClasses) {
+        Tensor out = Tensor.zeros(y.length, numClasses);
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] < 0 || y[i] >= numClasses) {
+                throw new IllegalArgumentException("oneHot: y[" + i + "] = " + y[i] + " is outside [0, " + numClasses + ")");
+            }
+            out.data()[i * numClasses + y[i]] = 1f;
+        }
+        return out;
+    }
 }

@@ -48,7 +48,7 @@ public final class Im2col {
                     if (h < 0 || h >= g.inH()) {
                         Arrays.fill(cols, out, out + run, 0f);
                     } else if (columnsInside) {
-                        System.arraycopy(x, sampleBase + (h * g.inW() + w0) * c, cols, out, run);
+                        copy(x, sampleBase + (h * g.inW() + w0) * c, cols, out, run);
                     } else {
                         for (int j = 0; j < g.kw(); j++) {
                             int w = w0 + j;
@@ -61,6 +61,17 @@ public final class Im2col {
                     }
                 }
             }
+        }
+    }
+
+    /** {@link System#arraycopy}, but a plain loop for the short runs of few-channel images (a call costs more). */
+    private static void copy(float[] src, int from, float[] dst, int to, int length) {
+        if (length < 16) {
+            for (int t = 0; t < length; t++) {
+                dst[to + t] = src[from + t];
+            }
+        } else {
+            System.arraycopy(src, from, dst, to, length);
         }
     }
 

@@ -32,12 +32,12 @@ import java.util.List;
  * <p>{@link #load} takes the seed's CSVs when given their folder (read by {@link CsvDatasetReader}), and
  * otherwise relabels Fashion-MNIST, fetched as usual.
  */
-final class FashionTwist {
+public final class FashionTwist {
     /** The five classes, indexed by twist label. */
-    static final List<String> CLASS_NAMES = List.of("T-shirt/top + Shirt", "Bag", "Pullover + Coat",
+    public static final List<String> CLASS_NAMES = List.of("T-shirt/top + Shirt", "Bag", "Pullover + Coat",
             "Trouser + Dress", "Sandal + Sneaker + Ankle boot");
 
-    static final int NUM_CLASSES = 5;
+    public static final int NUM_CLASSES = 5;
 
     /** {@code TWIST_OF[f]} is the twist label of Fashion-MNIST class {@code f}. */
     private static final int[] TWIST_OF = {
@@ -57,7 +57,7 @@ final class FashionTwist {
     }
 
     /** The twist label of Fashion-MNIST class {@code fashionLabel} (0..9), as the class comment's table. */
-    static int twistOf(int fashionLabel) {
+    public static int twistOf(int fashionLabel) {
         if (fashionLabel < 0 || fashionLabel >= TWIST_OF.length) {
             throw new IllegalArgumentException("FashionTwist.twistOf: Fashion-MNIST label " + fashionLabel
                     + " is outside [0, 10)");
@@ -71,7 +71,7 @@ final class FashionTwist {
      *
      * @throws IllegalArgumentException if {@code fashion} does not have Fashion-MNIST's 10 classes
      */
-    static Dataset relabel(Dataset fashion) {
+    public static Dataset relabel(Dataset fashion) {
         if (fashion.numClasses() != TWIST_OF.length) {
             throw new IllegalArgumentException("FashionTwist.relabel: dataset " + fashion.name() + " has "
                     + fashion.numClasses() + " classes; expected Fashion-MNIST's 10 ("
@@ -93,7 +93,7 @@ final class FashionTwist {
      * first time) relabelled by {@link #relabel}. Images are {@code (n, 28, 28)} as stored (Fashion-MNIST: raw
      * 0..255).
      */
-    static TrainTest load(Path home, Path csvDir) throws IOException {
+    public static TrainTest load(Path home, Path csvDir) throws IOException {
         if (csvDir != null) {
             return CsvDatasetReader.readDirectory(csvDir, "fashion-twist", NUM_CLASSES);
         }

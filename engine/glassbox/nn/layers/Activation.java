@@ -14,64 +14,64 @@ public enum Activation {
     /** {@code y = z}. Keras's {@code activation=None} / {@code 'linear'}. */
     LINEAR {
         @Override
-        public void forward(float[] z, float[] y, int rows, int cols) {
-            if (z != y) {
-                System.arraycopy(z, 0, y, 0, rows * cols);
+        public void forward(float[] z, int zAt, float[] y, int yAt, int rows, int cols) {
+            if (z != y || zAt != yAt) {
+                System.arraycopy(z, zAt, y, yAt, rows * cols);
             }
         }
 
         @Override
-        public void backward(float[] y, float[] dy, float[] dz, int rows, int cols) {
-            if (dy != dz) {
-                System.arraycopy(dy, 0, dz, 0, rows * cols);
+        public void backward(float[] y, int yAt, float[] dy, int dyAt, float[] dz, int dzAt, int rows, int cols) {
+            if (dy != dz || dyAt != dzAt) {
+                System.arraycopy(dy, dyAt, dz, dzAt, rows * cols);
             }
         }
     },
     /** {@code y = max(0, z)}; {@code dz = dy·[y > 0]} (the kink at 0 takes derivative 0, as TensorFlow). */
     RELU {
         @Override
-        public void forward(float[] z, float[] y, int rows, int cols) {
+        public void forward(float[] z, int zAt, float[] y, int yAt, int rows, int cols) {
             for (int i = 0, n = rows * cols; i < n; i++) {
-                y[i] = Math.max(z[i], 0f);
+                y[yAt + i] = Math.max(z[zAt + i], 0f);
             }
         }
 
         @Override
-        public void backward(float[] y, float[] dy, float[] dz, int rows, int cols) {
+        public void backward(float[] y, int yAt, float[] dy, int dyAt, float[] dz, int dzAt, int rows, int cols) {
             for (int i = 0, n = rows * cols; i < n; i++) {
-                dz[i] = y[i] > 0f ? dy[i] : 0f;
+                dz[dzAt + i] = y[yAt + i] > 0f ? dy[dyAt + i] : 0f;
             }
         }
     },
     /** {@code y = 1 / (1 + e^-z)}; {@code dz = dy·y·(1 − y)}. */
     SIGMOID {
         @Override
-        public void forward(float[] z, float[] y, int rows, int cols) {
+        public void forward(float[] z, int zAt, float[] y, int yAt, int rows, int cols) {
             for (int i = 0, n = rows * cols; i < n; i++) {
-                y[i] = (float) (1.0 / (1.0 + Math.exp(-z[i])));
+                y[yAt + i] = (float) (1.0 / (1.0 + Math.exp(-z[zAt + i])));
             }
         }
 
         @Override
-        public void backward(float[] y, float[] dy, float[] dz, int rows, int cols) {
+        public void backward(float[] y, int yAt, float[] dy, int dyAt, float[] dz, int dzAt, int rows, int cols) {
             for (int i = 0, n = rows * cols; i < n; i++) {
-                dz[i] = dy[i] * y[i] * (1f - y[i]);
+                dz[dzAt + i] = dy[dyAt + i] * y[yAt + i] * (1f - y[yAt + i]);
             }
         }
     },
     /** {@code y = tanh(z)}; {@code dz = dy·(1 − y²)}. */
     TANH {
         @Override
-        public void forward(float[] z, float[] y, int rows, int cols) {
+        public void forward(float[] z, int zAt, float[] y, int yAt, int rows, int cols) {
             for (int i = 0, n = rows * cols; i < n; i++) {
-                y[i] = (float) Math.tanh(z[i]);
+                y[yAt + i] = (float) Math.tanh(z[zAt + i]);
             }
         }
 
         @Override
-        public void backward(float[] y, float[] dy, float[] dz, int rows, int cols) {
+        public void backward(float[] y, int yAt, float[] dy, int dyAt, float[] dz, int dzAt, int rows, int cols) {
             for (int i = 0, n = rows * cols; i < n; i++) {
-                dz[i] = dy[i] * (1f - y[i] * y[i]);
+                dz[dzAt + i] = dy[dyAt + i] * (1f - y[yAt + i] * y[yAt + i]);
             }
         }
     },
@@ -81,16 +81,17 @@ public enum Activation {
      */
     SOFTMAX {
         @Override
-        public void forward(float[] z, float[] y, int rows, int cols) {
+        public void forward(float[] z, int zAt, float[] y, int yAt, int rows, int cols) {
             for (int r = 0; r < rows; r++) {
-                int o = r * cols;
+                int zo = zAt + r * cols;
+                int o = yAt + r * cols;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < cols; j++) {
-                    max = Math.max(max, z[o + j]);
+                    max = Math.max(max, z[zo + j]);
                 }
                 double sum = 0;
                 for (int j = 0; j < cols; j++) {
-                    float e = (float) Math.exp(z[o + j] - max);
+                    float e = (float) Math.exp(z[zo + j] - max);
                     y[o + j] = e;
                     sum += e;
                 }
@@ -102,25 +103,40 @@ public enum Activation {
         }
 
         @Override
-        public void backward(float[] y, float[] dy, float[] dz, int rows, int cols) {
+        public void backward(float[] y, int yAt, float[] dy, int dyAt, float[] dz, int dzAt, int rows, int cols) {
             for (int r = 0; r < rows; r++) {
-                int o = r * cols;
+                int yo = yAt + r * cols;
+                int dyo = dyAt + r * cols;
+                int dzo = dzAt + r * cols;
                 double dot = 0;
                 for (int j = 0; j < cols; j++) {
-                    dot += dy[o + j] * y[o + j];
+                    dot += dy[dyo + j] * y[yo + j];
                 }
                 for (int j = 0; j < cols; j++) {
-                    dz[o + j] = y[o + j] * (dy[o + j] - (float) dot);
+                    dz[dzo + j] = y[yo + j] * (dy[dyo + j] - (float) dot);
                 }
             }
         }
     };
 
-    /** {@code y = f(z)} for a {@code rows×cols} block; {@code y} may be {@code z}. */
-    public abstract void forward(float[] z, float[] y, int rows, int cols);
+    /**
+     * {@code y = f(z)} for a {@code rows×cols} block starting at {@code z[zAt]}, written from {@code y[yAt]}
+     * (a layer working chunk by chunk applies it to part of an array); {@code y} may be {@code z}.
+     */
+    public abstract void forward(float[] z, int zAt, float[] y, int yAt, int rows, int cols);
 
-    /** {@code dz = dy·f'(z)}, expressed through the forward output {@code y}; {@code dz} may be {@code dy}. */
-    public abstract void backward(float[] y, float[] dy, float[] dz, int rows, int cols);
+    /** {@code dz = dy·f'(z)}, expressed through the forward output {@code y}, each from its offset; {@code dz} may be {@code dy}. */
+    public abstract void backward(float[] y, int yAt, float[] dy, int dyAt, float[] dz, int dzAt, int rows, int cols);
+
+    /** {@code y = f(z)} for a whole {@code rows×cols} block; {@code y} may be {@code z}. */
+    public void forward(float[] z, float[] y, int rows, int cols) {
+        forward(z, 0, y, 0, rows, cols);
+    }
+
+    /** {@code dz = dy·f'(z)} for a whole block, through the forward output {@code y}; {@code dz} may be {@code dy}. */
+    public void backward(float[] y, float[] dy, float[] dz, int rows, int cols) {
+        backward(y, 0, dy, 0, dz, 0, rows, cols);
+    }
 
     /** The Keras spelling: {@code "relu"}, {@code "sigmoid"}, {@code "softmax"}, {@code "tanh"}, {@code "linear"}. */
     public String kerasName() {

@@ -66,7 +66,6 @@ public final class Conv2D extends Layer {
     // Cache of the last forward and buffers reused while the batch size holds.
     private Tensor x;
     private Tensor y;
-    private Tensor dZ;
     private Tensor dX;
     private float[] cols;     // one chunk's patch matrix (chunk·P, L)
     private float[] rowsOut;  // one chunk's rows of an (·, F) matrix, when the chunk is not the whole batch
@@ -165,24 +164,29 @@ public final class Conv2D extends Layer {
             int samples = Math.min(chunk, batch - first);
             int rows = samples * p;
             Im2col.im2col(x.data(), first, samples, g, cols);
-            boolean whole = samples == batch;
+            boolean whole = samples == batch; // then BLAS writes y itself, else this chunk's rows of it
             float[] out = whole ? y.data() : (rowsOut = buffer(rowsOut, chunk * p * filters));
             Blas.sgemm(false, false, rows, filters, l, 1f, cols, l, w, filters, 0f, out, filters);
-            if (!whole) {
-                System.arraycopy(out, 0, y.data(), first * p * filters, rows * filters);
-            }
+            // bias and activation while the chunk is still in cache, on its way into y
+            addBiasAndActivate(out, rows, y.data(), first * p * filters);
         }
-        float[] out = y.data();
+        return y;
+    }
+
+    /** {@code y[at + r·F + f] = act(z[r·F + f] + b[f])} for {@code rows} rows ({@code z} may be {@code y}). */
+    private void addBiasAndActivate(float[] z, int rows, float[] y, int at) {
+        int n = rows * filters;
         if (useBias) {
             float[] b = bias.value().data();
-            for (int r = 0, end = batch * p * filters; r < end; r += filters) {
+            for (int r = 0; r < n; r += filters) {
                 for (int f = 0; f < filters; f++) {
-                    out[r + f] += b[f];
+                    y[at + r + f] = z[r + f] + b[f];
                 }
             }
+            activation.forward(y, at, y, at, rows, filters);
+        } else {
+            activation.forward(z, 0, y, at, rows, filters);
         }
-        activation.forward(out, out, batch * p, filters);
-        return y;
     }
 
     @Override
@@ -190,38 +194,34 @@ public final class Conv2D extends Layer {
         int batch = x.dim(0);
         int p = g.positions();
         int l = g.patchLength();
-        dZ = reuse(dZ, batch * p, filters);
-        float[] dz = dZ.data();
-        activation.backward(y.data(), dOut.data(), dz, batch * p, filters);
-        if (useBias) {
-            float[] db = bias.grad().data();
-            for (int r = 0, end = batch * p * filters; r < end; r += filters) {
-                for (int f = 0; f < filters; f++) {
-                    db[f] += dz[r + f];
-                }
-            }
-        }
         boolean wantDx = inputGradientNeeded();
         if (wantDx) {
             dX = reuse(dX, x.shape());
         }
         int chunk = chunkSamples(batch);
         cols = buffer(cols, chunk * p * l);
+        float[] dz = rowsOut = buffer(rowsOut, chunk * p * filters);
         float[] w = kernel.value().data();
         float[] dw = kernel.grad().data();
+        float[] db = useBias ? bias.grad().data() : null;
         for (int first = 0; first < batch; first += chunk) {
             int samples = Math.min(chunk, batch - first);
             int rows = samples * p;
-            float[] dzRows = dz;
-            if (samples != batch) { // jblas copies whole arrays: hand it just this chunk's rows
-                dzRows = rowsOut = buffer(rowsOut, chunk * p * filters);
-                System.arraycopy(dz, first * p * filters, dzRows, 0, rows * filters);
+            int at = first * p * filters;
+            // dZ = dY·f'(z) for this chunk's rows (through the cached output y), and db += Σ_rows dZ
+            activation.backward(y.data(), at, dOut.data(), at, dz, 0, rows, filters);
+            if (db != null) {
+                for (int r = 0, n = rows * filters; r < n; r += filters) {
+                    for (int f = 0; f < filters; f++) {
+                        db[f] += dz[r + f];
+                    }
+                }
             }
             Im2col.im2col(x.data(), first, samples, g, cols);
-            Blas.sgemm(true, false, l, filters, rows, 1f, cols, l, dzRows, filters, 1f, dw, filters);
+            Blas.sgemm(true, false, l, filters, rows, 1f, cols, l, dz, filters, 1f, dw, filters);
             if (wantDx) {
                 dCols = buffer(dCols, chunk * p * l);
-                Blas.sgemm(false, true, rows, l, filters, 1f, dzRows, filters, w, filters, 0f, dCols, l);
+                Blas.sgemm(false, true, rows, l, filters, 1f, dz, filters, w, filters, 0f, dCols, l);
                 Im2col.col2im(dCols, first, samples, g, dX.data());
             }
         }

@@ -16,8 +16,8 @@ import glassbox.util.Rng;
  *   dx[n, h, w, c]  = Σ dy[n, oh, ow, c] over the windows whose maximum sat at (h, w)
  * </pre>
  *
- * Forward remembers where each maximum came from (the first one in row-major window order on a tie),
- * so backward routes each gradient to that one input. With {@code "same"} padding a window hanging over the
+ * Backward routes each gradient to the one input its maximum came from (the first one in row-major
+ * window order on a tie). With {@code "same"} padding a window hanging over the
  * border takes the maximum of the positions inside it (TensorFlow's rule), e.g. 7×7 → 4×4 with a 2×2 pool.
  *
  * <p>Keras: {@code layers.MaxPooling2D(pool_size=(2, 2), strides=None, padding="valid")}; strides default to
@@ -31,10 +31,9 @@ public final class MaxPooling2D extends Layer {
     private final Padding padding;
 
     private Window2D g;
+    private Tensor x;
     private Tensor y;
     private Tensor dX;
-    private int[] argmax; // flat index into x of each output's maximum
-    private int[] xShape;
 
     /** Keras's default: a 2×2 pool, strides 2, {@code "valid"}. */
     public MaxPooling2D() {
@@ -80,41 +79,44 @@ public final class MaxPooling2D extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
+        this.x = x;
         int batch = x.dim(0);
-        xShape = x.shape();
         y = reuse(y, batch, g.outH(), g.outW(), g.channels());
-        if (argmax == null || argmax.length != y.size()) {
-            argmax = new int[y.size()];
-        }
         float[] in = x.data();
         float[] out = y.data();
-        int perSample = g.positions() * g.channels();
-        Parallel.forEach(batch, (long) perSample * ph * pw, n -> poolSample(in, out, n));
+        Parallel.forEach(batch, (long) g.positions() * g.channels() * ph * pw, n -> poolSample(in, out, n));
         return y;
+    }
+
+    /** The window of output (oh, ow), clipped to the image: {@code [hFrom, hTo) × [wFrom, wTo)}. */
+    private int hFrom(int oh) {
+        return Math.max(0, oh * sh - g.padTop());
+    }
+
+    private int hTo(int oh) {
+        return Math.min(g.inH(), oh * sh - g.padTop() + ph);
+    }
+
+    private int wFrom(int ow) {
+        return Math.max(0, ow * sw - g.padLeft());
+    }
+
+    private int wTo(int ow) {
+        return Math.min(g.inW(), ow * sw - g.padLeft() + pw);
     }
 
     private void poolSample(float[] in, float[] out, int n) {
         int c = g.channels();
         int o = n * g.positions() * c;
         for (int oh = 0; oh < g.outH(); oh++) {
-            int hFrom = Math.max(0, oh * sh - g.padTop());
-            int hTo = Math.min(g.inH(), oh * sh - g.padTop() + ph);
             for (int ow = 0; ow < g.outW(); ow++, o += c) {
-                int wFrom = Math.max(0, ow * sw - g.padLeft());
-                int wTo = Math.min(g.inW(), ow * sw - g.padLeft() + pw);
-                int first = ((n * g.inH() + hFrom) * g.inW() + wFrom) * c;
-                for (int ch = 0; ch < c; ch++) { // start from the window's first position
-                    out[o + ch] = in[first + ch];
-                    argmax[o + ch] = first + ch;
-                }
-                for (int h = hFrom; h < hTo; h++) {
-                    for (int w = wFrom; w < wTo; w++) {
+                // start from the window's first position, then take the larger value channel by channel
+                System.arraycopy(in, ((n * g.inH() + hFrom(oh)) * g.inW() + wFrom(ow)) * c, out, o, c);
+                for (int h = hFrom(oh); h < hTo(oh); h++) {
+                    for (int w = wFrom(ow); w < wTo(ow); w++) {
                         int base = ((n * g.inH() + h) * g.inW() + w) * c;
                         for (int ch = 0; ch < c; ch++) {
-                            if (in[base + ch] > out[o + ch]) {
-                                out[o + ch] = in[base + ch];
-                                argmax[o + ch] = base + ch;
-                            }
+                            out[o + ch] = Math.max(out[o + ch], in[base + ch]);
                         }
                     }
                 }
@@ -122,22 +124,41 @@ public final class MaxPooling2D extends Layer {
         }
     }
 
+    /**
+     * Routes each output's gradient to the input its maximum came from: the first position of its window,
+     * in row-major order, holding the same value (found again rather than remembered, as TensorFlow does:
+     * one comparison pass costs less than writing and reading an index per output).
+     */
     @Override
     public Tensor backward(Tensor dOut) {
         if (!inputGradientNeeded()) {
             return null;
         }
-        dX = reuse(dX, xShape);
+        dX = reuse(dX, x.shape());
+        float[] in = x.data();
+        float[] out = y.data();
         float[] dx = dX.data();
         float[] dy = dOut.data();
-        int batch = xShape[0];
-        int perSample = g.positions() * g.channels();
-        int inPerSample = g.inputSize();
-        // Each sample's windows route only into that sample's input, so samples run in parallel.
-        Parallel.forEach(batch, perSample, n -> {
-            java.util.Arrays.fill(dx, n * inPerSample, (n + 1) * inPerSample, 0f);
-            for (int i = n * perSample, end = i + perSample; i < end; i++) {
-                dx[argmax[i]] += dy[i];
+        int c = g.channels();
+        Parallel.forEach(x.dim(0), (long) g.positions() * c * ph * pw, n -> {
+            java.util.Arrays.fill(dx, n * g.inputSize(), (n + 1) * g.inputSize(), 0f);
+            boolean[] routed = new boolean[c]; // per channel: has this window's gradient found its input yet
+            int o = n * g.positions() * c;
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++, o += c) {
+                    java.util.Arrays.fill(routed, false);
+                    for (int h = hFrom(oh); h < hTo(oh); h++) {
+                        for (int w = wFrom(ow); w < wTo(ow); w++) {
+                            int base = ((n * g.inH() + h) * g.inW() + w) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                if (!routed[ch] && in[base + ch] == out[o + ch]) {
+                                    dx[base + ch] += dy[o + ch];
+                                    routed[ch] = true;
+                                }
+                            }
+                        }
+                    }
+                }
             }
         });
         return dX;

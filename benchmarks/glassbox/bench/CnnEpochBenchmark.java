@@ -1,0 +1,196 @@
+package glassbox.bench;
+
+import glassbox.data.Dataset;
+import glassbox.data.Datasets;
+import glassbox.data.Transforms;
+import glassbox.experiments.FashionTwist;
+import glassbox.experiments.SeedModels;
+import glassbox.nn.FitOptions;
+import glassbox.nn.History;
+import glassbox.nn.Sequential;
+import glassbox.nn.loss.CategoricalCrossentropy;
+import glassbox.nn.optim.Adam;
+import glassbox.tensor.Blas;
+import glassbox.tensor.Tensor;
+import glassbox.util.Json;
+import glassbox.util.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
+
+/**
+ * {@code ./glassbox bench cnn}: seconds per training epoch of the seed notebooks' CNNs in glassbox and, in
+ * the same command, in PyTorch (the anchor script {@code torch_nets.py}: {@code cnn_default},
+ * {@code cnn_custom}, {@code cnn_mnist}), with the ratio PyTorch / glassbox (above 1: glassbox is faster).
+ *
+ * <pre>
+ *   default  seed 002's default CNN, Fashion "twist", the 48,000 training rows of validation_split=0.2, batch 128
+ *   custom   seed 002's custom CNN, same data                                                   (~11 TFLOP/epoch)
+ *   mnist    seed 001's MNIST CNN, 60,000 images, batch 32
+ * </pre>
+ *
+ * Both sides train with Adam and cross-entropy on images scaled by 1/255, one epoch each by default.
+ * glassbox's epoch time is the training loop's own (what Keras's progress line shows); PyTorch's is its
+ * script's loop. {@code --profile} adds glassbox's per-layer forward/backward time and GFLOP/s.
+ * The peak Java heap during glassbox's epoch is reported too (jblas's per-call native copies come on top:
+ * at most the largest GEMM's operands, a few MB).
+ */
+@Command(name = "cnn", mixinStandardHelpOptions = true,
+        description = "Seconds per epoch of the seed CNNs (002 default and custom, 001 MNIST) beside PyTorch.")
+public final class CnnEpochBenchmark implements Callable<Integer> {
+    @Option(names = "--models", split = ",", description = "any of default, custom, mnist; default ${DEFAULT-VALUE}")
+    List<String> models = List.of("default", "custom", "mnist");
+
+    @Option(names = "--epochs", description = "epochs per side and model; default ${DEFAULT-VALUE}")
+    int epochs = 1;
+
+    @Option(names = "--no-torch", description = "skip the PyTorch side")
+    boolean noTorch;
+
+    @Option(names = "--samples", description = "train on the first N samples only (a quick look); default: all")
+    int samples;
+
+    @Option(names = "--profile", description = "print glassbox's per-layer time and GFLOP/s for each model")
+    boolean profile;
+
+    @Option(names = "--anchors", paramLabel = "DIR", description = "the anchors folder; default <project>/../shared/anchors")
+    Path anchors;
+
+    @Option(names = "--python", description = "interpreter with torch; default ${DEFAULT-VALUE}")
+    String python = "/usr/bin/python3";
+
+    /** A benchmarked model: its data, its network and the anchor script's name for it. */
+    private record Spec(String name, String torchName, int batch, String data, LongFunction<Sequential> network) {
+    }
+
+    private static final Map<String, Spec> SPECS = Map.of(
+            "default", new Spec("default", "cnn_default", 128, "twist", SeedModels::fashionDefault),
+            "custom", new Spec("custom", "cnn_custom", 128, "twist", SeedModels::fashionCustom),
+            "mnist", new Spec("mnist", "cnn_mnist", 32, "mnist", SeedModels::mnistCnn));
+
+    @Override
+    public Integer call() throws Exception {
+        for (String m : models) {
+            if (!SPECS.containsKey(m)) {
+                System.err.println("bench cnn: unknown model '" + m + "'; expected default, custom or mnist");
+                return 2;
+            }
+        }
+        Path home = Datasets.home();
+        Path anchorDir = TorchAnchor.anchors(home, anchors);
+        System.out.println("bench cnn — BLAS: " + Blas.describe());
+        Table table = new Table("seed CNNs, seconds per training epoch (median of " + epochs + ")", "model",
+                "samples", "batch", "glassbox s/epoch", "glassbox test acc", "peak heap MB", "PyTorch s/epoch",
+                "PyTorch test acc", "PyTorch / glassbox");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String m : models) {
+            Spec spec = SPECS.get(m);
+            Tensor[] d = data(spec.data, home);
+            if (samples > 0 && samples < d[0].dim(0)) {
+                d[0] = d[0].slice(0, samples);
+                d[1] = d[1].slice(0, samples);
+            }
+            Sequential model = spec.network.apply(0).compile(new CategoricalCrossentropy(), new Adam());
+            System.out.println("— " + spec.name + " (glassbox), " + d[0].dim(0) + " samples, batch " + spec.batch);
+            resetPeakHeap();
+            History h = model.fit(d[0], d[1], FitOptions.defaults().withEpochs(epochs).withBatchSize(spec.batch)
+                    .withProfile(profile));
+            double peakMb = peakHeapBytes() / 1e6;
+            double[] ours = h.epochs().stream().mapToDouble(History.Epoch::seconds).toArray();
+            double acc = model.evaluate(d[2], d[3], 256).accuracy();
+            if (h.profile() != null) {
+                System.out.print(h.profile().table());
+            }
+            TorchAnchor.Result torch = null;
+            if (!noTorch) {
+                System.out.println("— " + spec.name + " (PyTorch " + spec.torchName + ") …");
+                torch = TorchAnchor.run(python, anchorDir, home, spec.torchName, epochs, spec.batch);
+            }
+            double oursMedian = MlpEpochBenchmark.median(ours);
+            double torchMedian = torch != null && torch.ran() ? MlpEpochBenchmark.median(torch.seconds()) : Double.NaN;
+            String ratio = Double.isNaN(torchMedian) ? (torch == null ? "skipped" : torch.why())
+                    : String.format(Locale.ROOT, "%.2f×", torchMedian / oursMedian);
+            table.addRow(spec.name, d[0].dim(0), spec.batch, oursMedian, acc, peakMb, torchMedian,
+                    torch != null && torch.ran() ? torch.accuracy() : Double.NaN, ratio);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", spec.name);
+            row.put("batch", spec.batch);
+            row.put("samples", d[0].dim(0));
+            row.put("glassbox_seconds", ours);
+            row.put("glassbox_test_accuracy", acc);
+            row.put("glassbox_peak_heap_mb", peakMb);
+            if (h.profile() != null) {
+                row.put("glassbox_profile_seconds", h.profile().seconds());
+            }
+            row.put("torch_seconds", torch != null && torch.ran() ? torch.seconds() : null);
+            row.put("torch_test_accuracy", torch != null && torch.ran() ? torch.accuracy() : null);
+            row.put("ratio_torch_over_glassbox", torchMedian / oursMedian);
+            rows.add(row);
+        }
+        table.print(System.out);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("benchmark", "cnn-epoch");
+        out.put("blas", Blas.describe());
+        out.put("time", LocalDateTime.now().toString());
+        out.put("rows", rows);
+        Path file = home.resolve("runs").resolve("bench").resolve("cnn-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+        Json.write(file, out);
+        System.out.println("results: " + file);
+        return 0;
+    }
+
+    /** {@code [xTrain, yTrain (one-hot), xTest, yTest (one-hot)]}, images (n, 28, 28, 1) scaled by 1/255. */
+    private static Tensor[] data(String which, Path home) throws java.io.IOException {
+        Dataset train;
+        Dataset test;
+        if (which.equals("twist")) {
+            var tt = FashionTwist.load(home, null);
+            // Keras's validation_split=0.2 trains on the first 80 %: the bench times that epoch
+            train = tt.train().slice(0, tt.train().size() * 4 / 5);
+            test = tt.test();
+        } else {
+            var tt = Datasets.load("mnist", home);
+            train = tt.train();
+            test = tt.test();
+        }
+        return new Tensor[]{images(train), Transforms.oneHot(train.y(), train.numClasses()),
+            images(test), Transforms.oneHot(test.y(), test.numClasses())};
+    }
+
+    private static Tensor images(Dataset d) {
+        return Transforms.divide(d.x(), 255).reshape(d.size(), 28, 28, 1);
+    }
+
+    private static void resetPeakHeap() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}
