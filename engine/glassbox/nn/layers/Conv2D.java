@@ -70,6 +70,10 @@ public final class Conv2D extends Layer {
     private float[] cols;     // one chunk's patch matrix (chunk·P, L)
     private float[] rowsOut;  // one chunk's rows of an (·, F) matrix, when the chunk is not the whole batch
     private float[] dCols;    // one chunk's gradient of the patch matrix
+    private Window2D transposed; // the input gradient as a convolution of dZ (stride 1), when that is cheaper
+    private float[] flipped;  // the kernel for it, (kh·kw·F, C)
+    private float[] tCols;    // one chunk's patch matrix of dZ
+    private float[] dxRows;   // one chunk's rows of dX
 
     /** {@code Conv2D(filters, kernelSize)} with stride 1, {@code "valid"}, no activation. */
     public Conv2D(int filters, int kernelSize) {
@@ -121,6 +125,7 @@ public final class Conv2D extends Layer {
                     + kh + "×" + kw + ", or padding \"same\"");
         }
         g = Window2D.of(inputShape[0], inputShape[1], inputShape[2], kh, kw, sh, sw, padding);
+        transposed = chooseTransposed();
         int patch = g.patchLength();
         Tensor k = Tensor.zeros(kh, kw, g.channels(), filters);
         Initializer.glorotUniform().fill(k, patch, kh * kw * filters, rng);
@@ -219,13 +224,75 @@ public final class Conv2D extends Layer {
             }
             Im2col.im2col(x.data(), first, samples, g, cols);
             Blas.sgemm(true, false, l, filters, rows, 1f, cols, l, dz, filters, 1f, dw, filters);
-            if (wantDx) {
+            if (wantDx && transposed != null) {
+                inputGradientAsConvolution(dz, first, samples, chunk);
+            } else if (wantDx) {
                 dCols = buffer(dCols, chunk * p * l);
                 Blas.sgemm(false, true, rows, l, filters, 1f, dz, filters, w, filters, 0f, dCols, l);
                 Im2col.col2im(dCols, first, samples, g, dX.data());
             }
         }
         return wantDx ? dX : null;
+    }
+
+    /**
+     * {@code dX} of samples {@code first…} as a convolution of their {@code dZ} (rows of {@code dz}, from
+     * index 0) with the flipped kernel: {@code dX = im2col(dZ)·W̃}, for stride 1 only.
+     */
+    private void inputGradientAsConvolution(float[] dz, int first, int samples, int chunk) {
+        int c = g.channels();
+        int lt = transposed.patchLength();
+        int rowsIn = samples * g.inH() * g.inW();
+        if (first == 0) { // the kernel is fixed during a backward pass: flip it once per batch
+            flipKernel();
+        }
+        tCols = buffer(tCols, chunk * transposed.positions() * lt);
+        Im2col.im2col(dz, 0, samples, transposed, tCols);
+        boolean whole = samples == x.dim(0);
+        float[] out = whole ? dX.data() : (dxRows = buffer(dxRows, chunk * g.inputSize()));
+        Blas.sgemm(false, false, rowsIn, c, lt, 1f, tCols, lt, flipped, c, 0f, out, c);
+        if (!whole) {
+            System.arraycopy(out, 0, dX.data(), first * g.inputSize(), rowsIn * c);
+        }
+    }
+
+    /** {@code W̃[i', j', f, c] = K[kh−1−i', kw−1−j', c, f]}: the kernel rotated by 180° with its channel axes swapped. */
+    private void flipKernel() {
+        int c = g.channels();
+        float[] k = kernel.value().data();
+        flipped = buffer(flipped, k.length);
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                for (int ch = 0; ch < c; ch++) {
+                    for (int f = 0; f < filters; f++) {
+                        flipped[(((kh - 1 - i) * kw + (kw - 1 - j)) * filters + f) * c + ch] =
+                                k[((i * kw + j) * c + ch) * filters + f];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The transposed window for {@link #inputGradientAsConvolution}, or {@code null} where col2im moves fewer
+     * bytes. With stride 1, {@code dX[h, w, c] = Σ_{i', j', f} dZ[h − (kh−1−padTop) + i', w − (kw−1−padLeft) + j', f]
+     * · W̃[i', j', f, c]}: a convolution over the output image with "padding" {@code kh−1−padTop} (the parts of
+     * dZ outside it read as 0). Per sample, the col2im route copies about {@code P·(F + 3L) + 2·inH·inW·C}
+     * floats through jblas and memory; this one {@code inH·inW·(2·kh·kw·F + 3C)}; the smaller wins (the
+     * seed-002 default model's second conv and the custom model's last one go this way).
+     */
+    private Window2D chooseTransposed() {
+        if (sh != 1 || sw != 1) {
+            return null;
+        }
+        int in = g.inH() * g.inW();
+        long viaCol2im = (long) g.positions() * (filters + 3L * g.patchLength()) + 2L * in * g.channels();
+        long viaConvolution = (long) in * (2L * kh * kw * filters + 3L * g.channels());
+        if (viaConvolution >= viaCol2im) {
+            return null;
+        }
+        return new Window2D(g.outH(), g.outW(), filters, kh, kw, 1, 1, g.inH(), g.inW(),
+                kh - 1 - g.padTop(), kw - 1 - g.padLeft());
     }
 
     private static float[] buffer(float[] buf, int size) {
@@ -257,6 +324,11 @@ public final class Conv2D extends Layer {
 
     public Activation activation() {
         return activation;
+    }
+
+    /** Whether backward computes the input gradient as a convolution of dZ (else through col2im); once built. */
+    public boolean inputGradientByConvolution() {
+        return transposed != null;
     }
 
     /** The window geometry, once built. */

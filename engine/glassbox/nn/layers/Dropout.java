@@ -63,10 +63,7 @@ public final class Dropout extends Layer {
         float[] in = x.data();
         if (mask == null || mask.length != in.length || !holdMask) {
             mask = mask != null && mask.length == in.length ? mask : new float[in.length];
-            float keep = (float) (1 / (1 - rate));
-            for (int i = 0; i < mask.length; i++) {
-                mask[i] = rng.nextDouble() < rate ? 0f : keep;
-            }
+            drawMask();
         }
         y = reuse(y, x.shape());
         float[] out = y.data();
@@ -74,6 +71,29 @@ public final class Dropout extends Layer {
             out[i] = in[i] * mask[i];
         }
         return y;
+    }
+
+    /**
+     * One Bernoulli draw per value: a 32-bit uniform {@code u} (two per {@code nextLong}) is dropped when
+     * {@code u < rate·2³²}. Done with integer masks rather than a branch, which random outcomes would make
+     * the CPU mispredict half the time.
+     */
+    private void drawMask() {
+        int keepBits = Float.floatToRawIntBits((float) (1 / (1 - rate)));
+        long threshold = (long) Math.floor(rate * 4294967296.0); // rate·2³², in [0, 2³²)
+        for (int i = 0; i < mask.length; i += 2) {
+            long bits = rng.nextLong();
+            mask[i] = keepOrZero(bits >>> 32, threshold, keepBits);
+            if (i + 1 < mask.length) {
+                mask[i + 1] = keepOrZero(bits & 0xFFFFFFFFL, threshold, keepBits);
+            }
+        }
+    }
+
+    /** {@code 1/(1 − rate)} when the uniform {@code u} (in [0, 2³²)) is at least the threshold, else 0. */
+    private static float keepOrZero(long u, long threshold, int keepBits) {
+        int dropped = (int) ((u - threshold) >> 63); // all ones when u < threshold, else 0
+        return Float.intBitsToFloat(keepBits & ~dropped);
     }
 
     @Override

@@ -110,7 +110,7 @@ public final class MaxPooling2D extends Layer {
         int o = n * g.positions() * c;
         for (int oh = 0; oh < g.outH(); oh++) {
             for (int ow = 0; ow < g.outW(); ow++, o += c) {
-                // start from the window's first position, then take the larger value channel by channel
+                // start from the window's first position, then keep the larger value channel by channel
                 System.arraycopy(in, ((n * g.inH() + hFrom(oh)) * g.inW() + wFrom(ow)) * c, out, o, c);
                 for (int h = hFrom(oh); h < hTo(oh); h++) {
                     for (int w = wFrom(ow); w < wTo(ow); w++) {
@@ -126,8 +126,10 @@ public final class MaxPooling2D extends Layer {
 
     /**
      * Routes each output's gradient to the input its maximum came from: the first position of its window,
-     * in row-major order, holding the same value (found again rather than remembered, as TensorFlow does:
-     * one comparison pass costs less than writing and reading an index per output).
+     * in row-major order, holding the same value. Found again rather than remembered (as TensorFlow does),
+     * and without a branch: where the maximum sits is random, so a branch would be mispredicted often.
+     * Each window hands its gradient {@code g} to the positions in order, each taking {@code g} if it holds
+     * the maximum and passing on what is left — so only the first such position gets it.
      */
     @Override
     public Tensor backward(Tensor dOut) {
@@ -142,19 +144,21 @@ public final class MaxPooling2D extends Layer {
         int c = g.channels();
         Parallel.forEach(x.dim(0), (long) g.positions() * c * ph * pw, n -> {
             java.util.Arrays.fill(dx, n * g.inputSize(), (n + 1) * g.inputSize(), 0f);
-            boolean[] routed = new boolean[c]; // per channel: has this window's gradient found its input yet
+            float[] left = new float[c]; // the gradient each channel's window has not handed out yet
             int o = n * g.positions() * c;
             for (int oh = 0; oh < g.outH(); oh++) {
                 for (int ow = 0; ow < g.outW(); ow++, o += c) {
-                    java.util.Arrays.fill(routed, false);
+                    System.arraycopy(dy, o, left, 0, c);
                     for (int h = hFrom(oh); h < hTo(oh); h++) {
                         for (int w = wFrom(ow); w < wTo(ow); w++) {
                             int base = ((n * g.inH() + h) * g.inW() + w) * c;
                             for (int ch = 0; ch < c; ch++) {
-                                if (!routed[ch] && in[base + ch] == out[o + ch]) {
-                                    dx[base + ch] += dy[o + ch];
-                                    routed[ch] = true;
-                                }
+                                // out − in ≥ 0, and is +0 exactly at a maximum: its bits are then 0
+                                int below = -Float.floatToRawIntBits(out[o + ch] - in[base + ch]) >>> 31;
+                                int takes = below - 1; // all ones at a maximum, else 0
+                                float give = Float.intBitsToFloat(Float.floatToRawIntBits(left[ch]) & takes);
+                                dx[base + ch] += give;
+                                left[ch] -= give;
                             }
                         }
                     }

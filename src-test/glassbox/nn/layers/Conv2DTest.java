@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class Conv2DTest {
     static Stream<Arguments> configurations() {
         int[][] shapes = {
             {7, 7, 1, 4, 3, 1}, {8, 6, 3, 5, 3, 1}, {7, 9, 2, 3, 3, 2}, {8, 8, 4, 2, 2, 2}, {6, 5, 3, 4, 3, 2},
-            {5, 5, 2, 3, 5, 1},
+            {5, 5, 2, 3, 5, 1}, {6, 7, 6, 3, 3, 1}, {9, 8, 8, 4, 3, 1},
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : shapes) {
@@ -106,6 +107,16 @@ class Conv2DTest {
         conv.build(new int[]{h, w, c}, new Rng(5));
         conv.setPatchBudgetBytes(budget);
         GradientCheck.forFloatLayers().checkLayer(conv, GradientCheck.uniform(6, -1, 1, 2, h, w, c), 7);
+    }
+
+    @Test
+    void bothInputGradientRoutesAreCoveredByTheReferenceTest() {
+        // few filters over many channels, stride 1: the convolution of dZ moves fewer bytes than col2im
+        assertTrue(built(6, 7, 6, 3, 3, 1, Padding.SAME, 1).inputGradientByConvolution());
+        assertTrue(built(9, 8, 8, 4, 3, 1, Padding.VALID, 1).inputGradientByConvolution());
+        // many filters over one channel, or stride 2: col2im
+        assertFalse(built(7, 7, 1, 4, 3, 1, Padding.SAME, 1).inputGradientByConvolution());
+        assertFalse(built(7, 9, 2, 3, 3, 2, Padding.SAME, 1).inputGradientByConvolution());
     }
 
     @Test
