@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             // Subcommands are registered here, one class each.
             BenchMain.Gemm.class,
+            BenchMain.Conv.class,
             BenchMain.BlasPathsCommand.class,
             MlpEpochBenchmark.class,
             CnnEpochBenchmark.class,
@@ -69,44 +70,119 @@ public final class BenchMain implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            CommandLineOptions cmd;
-            try {
-                cmd = new CommandLineOptions(jmhArgs.toArray(new String[0]));
-            } catch (CommandLineOptionException e) {
-                System.err.println("bench gemm: " + e.getMessage());
+            Collection<RunResult> results = runJmh(GemmBenchmark.class, jmhArgs, 3, 5);
+            if (results == null) {
                 return 2;
             }
-            String prefix = Pattern.quote(GemmBenchmark.class.getName() + ".");
-            OptionsBuilder b = new OptionsBuilder();
-            b.parent(cmd);
-            // JMH takes the union of our includes and the user's, so the user's regex would widen the run:
-            // keep it to this class with an exclude of every name that does not start with it.
-            if (cmd.getIncludes().isEmpty()) {
-                b.include(prefix);
-            }
-            b.exclude("^(?!" + prefix + ")");
-            // Short defaults; our builder's settings would override the user's, so set only missing ones.
-            if (!cmd.getForkCount().hasValue()) {
-                b.forks(1);
-            }
-            if (!cmd.getWarmupIterations().hasValue()) {
-                b.warmupIterations(3);
-            }
-            if (!cmd.getWarmupTime().hasValue()) {
-                b.warmupTime(TimeValue.seconds(1));
-            }
-            if (!cmd.getMeasurementIterations().hasValue()) {
-                b.measurementIterations(5);
-            }
-            if (!cmd.getMeasurementTime().hasValue()) {
-                b.measurementTime(TimeValue.seconds(1));
-            }
-            Options options = b.build();
-            Collection<RunResult> results = new Runner(options).run();
             System.out.println();
             System.out.print(gflopsTable(results));
             return 0;
         }
+    }
+
+    /** The JMH convolution benchmark, short defaults; then GFLOP/s per pass and as a fraction of the GEMM alone. */
+    @Command(name = "conv", mixinStandardHelpOptions = true,
+            description = {"JMH: the seed models' Conv2D shapes at batch 128 — forward, backward-filter, backward-data —",
+                "as im2col + BLAS (the engine), BLAS alone on the same GEMMs, and the direct loop, in GFLOP/s.",
+                "Arguments are JMH's own options, e.g. -p shape=28:28:32:128:valid, or a regex of variants."})
+    static final class Conv implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "JMH-OPTION", description = "passed to JMH")
+        List<String> jmhArgs = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            Collection<RunResult> results = runJmh(ConvBenchmark.class, jmhArgs, 2, 3);
+            if (results == null) {
+                return 2;
+            }
+            System.out.println();
+            System.out.print(convTable(results));
+            return 0;
+        }
+    }
+
+    /**
+     * Per shape: GFLOP/s of forward, backward-filter and backward-data (filter+data minus filter), each
+     * beside BLAS alone on the same GEMMs and the layer's fraction of it; the direct loop's GFLOP/s.
+     */
+    static String convTable(Collection<RunResult> results) {
+        Map<String, Map<String, Double>> micros = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            micros.computeIfAbsent(r.getParams().getParam("shape"), s -> new LinkedHashMap<>())
+                    .put(name.substring(name.lastIndexOf('.') + 1),
+                            toMicros(r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreUnit()));
+        }
+        StringBuilder sb = new StringBuilder("GFLOP/s at batch " + ConvBenchmark.BATCH + " (2·B·P·9C·F per pass), "
+                + Blas.describe() + "\n");
+        sb.append(String.format(Locale.ROOT, "%-20s %8s %8s %6s %8s %8s %6s %8s %8s %6s %8s%n", "H:W:C:F:padding",
+                "fwd", "gemm", "frac", "filter", "gemm", "frac", "data", "gemm", "frac", "direct"));
+        for (Map.Entry<String, Map<String, Double>> row : micros.entrySet()) {
+            double flops = ConvBenchmark.flops(row.getKey(), ConvBenchmark.BATCH);
+            Map<String, Double> m = row.getValue();
+            Double both = m.get("backwardFilterAndData");
+            Double filter = m.get("backwardFilter");
+            Double data = both != null && filter != null && both > filter ? both - filter : null;
+            sb.append(String.format(Locale.ROOT, "%-20s", row.getKey()));
+            appendPass(sb, flops, m.get("forward"), m.get("gemmForward"));
+            appendPass(sb, flops, filter, m.get("gemmFilter"));
+            appendPass(sb, flops, data, m.get("gemmData"));
+            Double direct = m.get("directForward");
+            sb.append(direct == null ? String.format(Locale.ROOT, " %8s", "-") : String.format(Locale.ROOT, " %8.2f",
+                    ConvBenchmark.flops(row.getKey(), ConvBenchmark.DIRECT_BATCH) / (direct * 1e3)));
+            sb.append('\n');
+        }
+        sb.append("(frac = the layer's pass over BLAS alone on the same GEMMs; data = filter+data minus filter;"
+                + " the engine computes a stride-1 input gradient as a convolution of dZ where that moves fewer"
+                + " bytes, so its data pass may beat the col2im GEMM shown)\n");
+        return sb.toString();
+    }
+
+    private static void appendPass(StringBuilder sb, double flops, Double layerMicros, Double gemmMicros) {
+        double layer = layerMicros == null ? Double.NaN : flops / (layerMicros * 1e3);
+        double gemm = gemmMicros == null ? Double.NaN : flops / (gemmMicros * 1e3);
+        sb.append(String.format(Locale.ROOT, " %8.1f %8.1f %6.2f", layer, gemm, layer / gemm));
+    }
+
+    /**
+     * Runs the JMH benchmarks of {@code benchmark} with short defaults (1 fork, {@code warmups}×1 s,
+     * {@code measurements}×1 s); any JMH option in {@code args} overrides them. {@code null} on a bad option.
+     */
+    static Collection<RunResult> runJmh(Class<?> benchmark, List<String> args, int warmups, int measurements)
+            throws Exception {
+        CommandLineOptions cmd;
+        try {
+            cmd = new CommandLineOptions(args.toArray(new String[0]));
+        } catch (CommandLineOptionException e) {
+            System.err.println("bench: " + e.getMessage());
+            return null;
+        }
+        String prefix = Pattern.quote(benchmark.getName() + ".");
+        OptionsBuilder b = new OptionsBuilder();
+        b.parent(cmd);
+        // JMH takes the union of our includes and the user's, so the user's regex would widen the run:
+        // keep it to this class with an exclude of every name that does not start with it.
+        if (cmd.getIncludes().isEmpty()) {
+            b.include(prefix);
+        }
+        b.exclude("^(?!" + prefix + ")");
+        // Short defaults; our builder's settings would override the user's, so set only missing ones.
+        if (!cmd.getForkCount().hasValue()) {
+            b.forks(1);
+        }
+        if (!cmd.getWarmupIterations().hasValue()) {
+            b.warmupIterations(warmups);
+        }
+        if (!cmd.getWarmupTime().hasValue()) {
+            b.warmupTime(TimeValue.seconds(1));
+        }
+        if (!cmd.getMeasurementIterations().hasValue()) {
+            b.measurementIterations(measurements);
+        }
+        if (!cmd.getMeasurementTime().hasValue()) {
+            b.measurementTime(TimeValue.seconds(1));
+        }
+        return new Runner(b.build()).run();
     }
 
     /**
