@@ -81,6 +81,23 @@ public abstract class Layer {
         this.inputGradientNeeded = needed;
     }
 
+    /**
+     * Floating-point operations of one forward pass over {@code batch} samples, counting the matrix products
+     * (two per multiply-add) and nothing else; 0 for layers without one. {@code --profile} turns it into
+     * GFLOP/s per layer.
+     */
+    public long forwardFlops(int batch) {
+        return 0;
+    }
+
+    /**
+     * The same for backward: the parameter gradient's product, plus the input gradient's when it is wanted
+     * (each as large as the forward's).
+     */
+    public long backwardFlops(int batch) {
+        return forwardFlops(batch) * (inputGradientNeeded() ? 2 : 1);
+    }
+
     /** The Keras-style base name used for automatic naming ({@code dense}, {@code flatten}, …). */
     public abstract String kind();
 

@@ -154,6 +154,9 @@ public final class Sequential {
                 for (int l = 0; l < layers.size(); l++) {
                     out = layers.get(l).forward(out, true);
                     t0 = lap(profile, forwardKeys[l], t0);
+                    if (profile != null) {
+                        profile.addFlops(forwardKeys[l], layers.get(l).forwardFlops(to - from));
+                    }
                 }
                 Tensor grad = batcher.grad(out);
                 double batchLoss = loss.compute(out, yb, grad);
@@ -173,6 +176,9 @@ public final class Sequential {
                 for (int l = layers.size() - 1; l >= 0 && g != null; l--) {
                     g = layers.get(l).backward(g);
                     t0 = lap(profile, backwardKeys[l], t0);
+                    if (profile != null) {
+                        profile.addFlops(backwardKeys[l], layers.get(l).backwardFlops(to - from));
+                    }
                 }
                 optimizer.step(params);
                 lap(profile, "optimizer", t0);

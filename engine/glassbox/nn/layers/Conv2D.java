@@ -299,7 +299,7 @@ public final class Conv2D extends Layer {
         return buf != null && buf.length == size ? buf : new float[size];
     }
 
-    /** Multiply-adds of one forward pass over {@code batch} samples, times two: its FLOPs. */
+    @Override
     public long forwardFlops(int batch) {
         return 2L * batch * g.positions() * g.patchLength() * filters;
     }

@@ -132,6 +132,11 @@ public final class Dense extends Layer {
     }
 
     @Override
+    public long forwardFlops(int batch) {
+        return 2L * batch * in * units;
+    }
+
+    @Override
     public List<Param> params() {
         return useBias ? List.of(kernel, bias) : List.of(kernel);
     }
