@@ -8,6 +8,7 @@ import glassbox.tensor.Im2col;
 import glassbox.tensor.Padding;
 import glassbox.tensor.Tensor;
 import glassbox.tensor.Window2D;
+import glassbox.util.Parallel;
 import glassbox.util.Rng;
 
 import java.util.List;
@@ -70,6 +71,7 @@ public final class Conv2D extends Layer {
     private float[] cols;     // one chunk's patch matrix (chunk·P, L)
     private float[] rowsOut;  // one chunk's rows of an (·, F) matrix, when the chunk is not the whole batch
     private float[] dCols;    // one chunk's gradient of the patch matrix
+    private float[] dbPerSample; // one chunk's bias gradient, sample by sample
     private Window2D transposed; // the input gradient as a convolution of dZ (stride 1), when that is cheaper
     private float[] flipped;  // the kernel for it, (kh·kw·F, C)
     private float[] tCols;    // one chunk's patch matrix of dZ
@@ -172,25 +174,28 @@ public final class Conv2D extends Layer {
             boolean whole = samples == batch; // then BLAS writes y itself, else this chunk's rows of it
             float[] out = whole ? y.data() : (rowsOut = buffer(rowsOut, chunk * p * filters));
             Blas.sgemm(false, false, rows, filters, l, 1f, cols, l, w, filters, 0f, out, filters);
-            // bias and activation while the chunk is still in cache, on its way into y
-            addBiasAndActivate(out, rows, y.data(), first * p * filters);
+            // bias and activation while the chunk is still in cache, on its way into y; sample by sample
+            // on every core
+            int at = first * p * filters;
+            Parallel.forEach(samples, (long) p * filters,
+                    s -> addBiasAndActivate(out, s * p * filters, p, y.data(), at + s * p * filters));
         }
         return y;
     }
 
-    /** {@code y[at + r·F + f] = act(z[r·F + f] + b[f])} for {@code rows} rows ({@code z} may be {@code y}). */
-    private void addBiasAndActivate(float[] z, int rows, float[] y, int at) {
+    /** {@code y[at + r·F + f] = act(z[from + r·F + f] + b[f])} for {@code rows} rows ({@code z} may be {@code y}). */
+    private void addBiasAndActivate(float[] z, int from, int rows, float[] y, int at) {
         int n = rows * filters;
         if (useBias) {
             float[] b = bias.value().data();
             for (int r = 0; r < n; r += filters) {
                 for (int f = 0; f < filters; f++) {
-                    y[at + r + f] = z[r + f] + b[f];
+                    y[at + r + f] = z[from + r + f] + b[f];
                 }
             }
             activation.forward(y, at, y, at, rows, filters);
         } else {
-            activation.forward(z, 0, y, at, rows, filters);
+            activation.forward(z, from, y, at, rows, filters);
         }
     }
 
@@ -213,13 +218,24 @@ public final class Conv2D extends Layer {
             int samples = Math.min(chunk, batch - first);
             int rows = samples * p;
             int at = first * p * filters;
-            // dZ = dY·f'(z) for this chunk's rows (through the cached output y), and db += Σ_rows dZ
-            activation.backward(y.data(), at, dOut.data(), at, dz, 0, rows, filters);
-            if (db != null) {
-                for (int r = 0, n = rows * filters; r < n; r += filters) {
-                    for (int f = 0; f < filters; f++) {
-                        db[f] += dz[r + f];
+            // dZ = dY·f'(z) for this chunk's rows (through the cached output y), and each sample's Σ_rows dZ,
+            // sample by sample on every core; the bias gradient then adds those sums in sample order
+            float[] dbSample = db == null ? null : (dbPerSample = buffer(dbPerSample, chunk * filters));
+            Parallel.forEach(samples, (long) p * filters, s -> {
+                int from = s * p * filters;
+                activation.backward(y.data(), at + from, dOut.data(), at + from, dz, from, p, filters);
+                if (dbSample != null) {
+                    java.util.Arrays.fill(dbSample, s * filters, (s + 1) * filters, 0f);
+                    for (int r = from, end = from + p * filters; r < end; r += filters) {
+                        for (int f = 0; f < filters; f++) {
+                            dbSample[s * filters + f] += dz[r + f];
+                        }
                     }
+                }
+            });
+            if (db != null) {
+                for (int i = 0; i < samples * filters; i++) {
+                    db[i % filters] += dbSample[i];
                 }
             }
             Im2col.im2col(x.data(), first, samples, g, cols);
