@@ -293,6 +293,44 @@ public final class Sequential {
         return inputShape.clone();
     }
 
+    /**
+     * Keras's {@code model.get_weights()}: a copy of every parameter's value, layer by layer, in
+     * {@link #params()} order (trainable or not).
+     */
+    public List<Tensor> getWeights() {
+        requireBuilt();
+        List<Tensor> weights = new ArrayList<>();
+        for (Layer layer : layers) {
+            weights.addAll(layer.getWeights());
+        }
+        return weights;
+    }
+
+    /**
+     * Keras's {@code model.set_weights(weights)}: copies {@code weights} (as {@link #getWeights()} returns
+     * them) into the layers. The count and every shape are checked before anything is written, so a wrong
+     * list leaves the model as it was.
+     */
+    public void setWeights(List<Tensor> weights) {
+        requireBuilt();
+        if (weights.size() != params.size()) {
+            throw new IllegalArgumentException("the model has " + params.size() + " weights but setWeights was given "
+                    + weights.size());
+        }
+        for (int pass = 0; pass < 2; pass++) { // pass 0 checks every layer, pass 1 writes
+            int from = 0;
+            for (Layer layer : layers) {
+                List<Tensor> own = weights.subList(from, from + layer.params().size());
+                if (pass == 0) {
+                    layer.checkWeights(own);
+                } else {
+                    layer.setWeights(own);
+                }
+                from += own.size();
+            }
+        }
+    }
+
     public Loss loss() {
         return loss;
     }

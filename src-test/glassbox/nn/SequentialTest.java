@@ -180,4 +180,30 @@ class SequentialTest {
         IOException shape = assertThrows(IOException.class, () -> wider.loadWeights(file));
         assertTrue(shape.getMessage().contains("(2, 16)") && shape.getMessage().contains("(2, 17)"), shape.getMessage());
     }
+
+    @Test
+    void setWeightsCopiesAnotherModelsWeightsAndChecksEverythingFirst() {
+        Tensor[] data = blobs(5, 4);
+        Sequential a = mlp(1);
+        Sequential b = mlp(2);
+        a.build(2);
+        b.build(2);
+        java.util.List<Tensor> weights = a.getWeights();
+        assertEquals(4, weights.size()); // kernel, bias of each Dense, as Keras lists them
+        b.setWeights(weights);
+        assertArrayEquals(a.predict(data[0]).data(), b.predict(data[0]).data());
+
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> b.setWeights(weights.subList(0, 3)));
+        assertEquals("the model has 4 weights but setWeights was given 3", count.getMessage());
+
+        Sequential c = mlp(3);
+        c.build(2);
+        float[] before = c.params().get(0).value().data().clone();
+        java.util.List<Tensor> wrong = new java.util.ArrayList<>(weights);
+        wrong.set(3, Tensor.zeros(4));
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> c.setWeights(wrong));
+        assertEquals("layer 'dense_1': weight 'bias' was given shape (4,) but the layer expects (3,)", shape.getMessage());
+        assertArrayEquals(before, c.params().get(0).value().data(), "the first layer must not be written either");
+    }
 }
