@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each rule was seen to fail once, on purpose: a throw-away class in a temporary package that broke it
  * (importing jblas, importing an experiment, a tensor class using {@code glassbox.nn}, a call to
- * {@code Math.random()} and {@code new Random()}) made the matching test fail with that class named, and was
- * then deleted.
+ * {@code Math.random()} and {@code new Random()}, {@code WeightIO} reading {@code Layers.CLASS_NAMES}) made the
+ * matching test fail with that class named, and was then deleted.
  */
 class ArchitectureTest {
     private static final String EXPERIMENTS = "glassbox.experiments..";
@@ -51,6 +51,17 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAPackage("glassbox..")
                     .and(not(resideInAnyPackage("glassbox.tensor..", "glassbox.util.."))))
             .because("glassbox.tensor and glassbox.util depend on no other glassbox package");
+
+    /**
+     * The model core knows layers only through {@code Layer}: rebuilding layers by class name (whole-model
+     * files) and the ready-made callbacks sit above it, in glassbox.nn.io and glassbox.nn.callbacks.
+     */
+    static final ArchRule NN_CORE_KNOWS_NO_LAYER_CLASS = noClasses()
+            .that().resideInAPackage("glassbox.nn")
+            .should().dependOnClassesThat().resideInAnyPackage("glassbox.nn.layers..", "glassbox.nn.io..",
+                    "glassbox.nn.callbacks..")
+            .because("glassbox.nn (Layer, Sequential, WeightIO) must not depend on the layer classes, "
+                    + "nn.io or nn.callbacks, which are built on it");
 
     /** Reproducibility: every random number comes from a seeded glassbox.util.Rng. */
     static final ArchRule NO_UNSEEDED_RANDOMNESS = noClasses()
@@ -85,6 +96,11 @@ class ArchitectureTest {
     @Test
     void tensorAndUtilDependOnlyOnEachOther() {
         TENSOR_AND_UTIL_ARE_THE_BOTTOM_LAYER.check(mainClasses);
+    }
+
+    @Test
+    void nnCoreKnowsNoLayerClass() {
+        NN_CORE_KNOWS_NO_LAYER_CLASS.check(mainClasses);
     }
 
     @Test

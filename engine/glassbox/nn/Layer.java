@@ -3,7 +3,10 @@ package glassbox.nn;
 import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A layer: a function of a batch with explicit forward and backward passes.
@@ -21,6 +24,10 @@ import java.util.List;
  *
  * <p>For speed, a layer may return the same output (and input-gradient) tensor from call to call while
  * the batch size is unchanged: a caller that keeps a result across calls copies it.
+ *
+ * <p>Around the contract, what Keras's {@code Layer} offers for saving and restoring: {@link #config()}
+ * (the constructor arguments, Keras's {@code get_config()}; {@code glassbox.nn.layers.Layers.fromConfig}
+ * rebuilds a layer from them) and {@link #getWeights()} / {@link #setWeights(List)}.
  */
 public abstract class Layer {
     private String name;
@@ -100,6 +107,69 @@ public abstract class Layer {
 
     /** The Keras-style base name used for automatic naming ({@code dense}, {@code flatten}, …). */
     public abstract String kind();
+
+    /**
+     * Keras's {@code get_config()}: the constructor arguments that rebuild this layer, under Keras's
+     * snake_case keys ({@code "name"}, {@code "units"}, {@code "activation"} as the Keras name string,
+     * {@code "use_bias"}, {@code "kernel_size"} as a list, …), in a new mutable map in a fixed order.
+     * Values are only {@code Integer}, {@code Long}, {@code Double}, {@code String}, {@code Boolean},
+     * {@code List} and {@code Map} (and {@code null} for a name not chosen yet), so the map can be
+     * written as JSON as it is. Weights are not part of it: {@link #getWeights()} holds them.
+     * The layer's class is the other half of a saved layer: {@code getClass().getSimpleName()}, Keras's
+     * {@code class_name}.
+     */
+    public abstract Map<String, Object> config();
+
+    /**
+     * Keras's {@code get_weights()}: a copy of every parameter's value, in {@link #params()} order,
+     * trainable or not (BatchNormalization's moving statistics are included, as in Keras). Changing the
+     * copies changes nothing in the layer.
+     */
+    public List<Tensor> getWeights() {
+        requireBuilt();
+        List<Tensor> weights = new ArrayList<>();
+        for (Param p : params()) {
+            weights.add(p.value().copy());
+        }
+        return weights;
+    }
+
+    /**
+     * Keras's {@code set_weights(weights)}: copies {@code weights} (one tensor per parameter, in
+     * {@link #params()} order, shaped like the parameter) into the layer. Every count and shape is
+     * checked before anything is written, so a wrong list leaves the weights as they were; the layer never
+     * keeps a reference to the given tensors.
+     */
+    public void setWeights(List<Tensor> weights) {
+        checkWeights(weights);
+        List<Param> params = params();
+        for (int i = 0; i < params.size(); i++) {
+            float[] src = weights.get(i).data();
+            System.arraycopy(src, 0, params.get(i).value().data(), 0, src.length);
+        }
+    }
+
+    /**
+     * Throws unless {@code weights} match this layer's parameters in number and shape; the message names
+     * the layer, the parameter, the shape given and the one expected.
+     */
+    void checkWeights(List<Tensor> weights) {
+        requireBuilt();
+        List<Param> params = params();
+        if (weights.size() != params.size()) {
+            throw new IllegalArgumentException("layer '" + name + "' has " + params.size() + " weights "
+                    + params.stream().map(Param::name).toList() + " but setWeights was given " + weights.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Tensor w = weights.get(i);
+            int[] expected = params.get(i).value().shape();
+            if (w == null || !Arrays.equals(w.shape(), expected)) {
+                throw new IllegalArgumentException("layer '" + name + "': weight '" + params.get(i).name()
+                        + "' was given shape " + (w == null ? "null" : Tensor.shapeString(w.shape()))
+                        + " but the layer expects " + Tensor.shapeString(expected));
+            }
+        }
+    }
 
     public boolean isBuilt() {
         return inputShape != null;

@@ -27,7 +27,8 @@ import java.util.Map;
  * explicitly by {@link #build}.
  *
  * <p>One training step is: gather the batch, forward through every layer, loss and its gradient, zero the
- * parameter gradients, backward through every layer in reverse, one optimiser step.
+ * parameter gradients, backward through every layer in reverse, one optimiser step. After each epoch the
+ * validation data, if any, is scored in inference mode.
  */
 public final class Sequential {
     private final List<Layer> layers = new ArrayList<>();
@@ -37,6 +38,7 @@ public final class Sequential {
     private Optimizer optimizer;
     private List<Param> params;
     private int[] inputShape;
+    private boolean stopTraining;
 
     public Sequential(long seed, Layer... layers) {
         Rng root = new Rng(seed);
@@ -99,7 +101,13 @@ public final class Sequential {
         return this;
     }
 
-    /** Trains on {@code x} (samples along axis 0) against {@code y}; see {@link FitOptions} for the defaults. */
+    /**
+     * Trains on {@code x} (samples along axis 0) against {@code y}; see {@link FitOptions} for the defaults.
+     * With {@link FitOptions#validationSplit()}, only the first rows are trained on and the last ones
+     * validate. A callback may end training early with {@link #stopTraining()}: the current batch finishes,
+     * then the epoch is closed as usual (validation, {@code onEpochEnd}) and {@code onTrainEnd} follows, as in
+     * Keras.
+     */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         if (loss == null) {
             throw new IllegalStateException("call compile(loss, optimizer) before fit");
@@ -107,10 +115,24 @@ public final class Sequential {
         checkData("x", x, "y", y);
         ensureBuilt(x);
         requireFinite("x", x);
-        if (options.validationX() != null) {
-            checkData("validation x", options.validationX(), "validation y", options.validationY());
-        }
+        Tensor validationX = options.validationX();
+        Tensor validationY = options.validationY();
         int samples = x.dim(0);
+        if (validationX == null && options.validationSplit() > 0) {
+            // Keras: split_at = int(n * (1 - validation_split)); train on x[:split_at], validate on x[split_at:]
+            int splitAt = (int) Math.floor(samples * (1.0 - options.validationSplit()));
+            if (splitAt == 0 || splitAt == samples) {
+                throw new IllegalArgumentException("validationSplit " + options.validationSplit() + " of " + samples
+                        + " samples leaves " + (splitAt == 0 ? "no sample to train on" : "no sample to validate on")
+                        + " (floor(n·(1 − split)) = " + splitAt + "): give more data or another split");
+            }
+            validationX = x.slice(splitAt, samples);
+            validationY = y.slice(splitAt, samples);
+            samples = splitAt; // the batches draw from rows [0, splitAt) only
+        }
+        if (validationX != null) {
+            checkData("validation x", validationX, "validation y", validationY);
+        }
         int batchSize = Math.min(options.batchSize(), samples);
         int steps = (samples + batchSize - 1) / batchSize;
         List<Callback> callbacks = new ArrayList<>();
@@ -127,6 +149,10 @@ public final class Sequential {
         int[] order = new int[samples];
         for (int i = 0; i < samples; i++) {
             order[i] = i;
+        }
+        stopTraining = false;
+        for (Callback c : callbacks) {
+            c.setModel(this);
         }
         for (Callback c : callbacks) {
             c.onTrainBegin(options.epochs(), steps, samples);
@@ -190,12 +216,15 @@ public final class Sequential {
                 for (Callback c : callbacks) {
                     c.onBatchEnd(epoch, step, lossSum / seen, correct / seen);
                 }
+                if (stopTraining) {
+                    break;
+                }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
-            if (options.validationX() != null) {
-                Evaluation v = evaluate(options.validationX(), options.validationY(), batchSize);
+            if (validationX != null) {
+                Evaluation v = evaluate(validationX, validationY, batchSize);
                 valLoss = v.loss();
                 valAccuracy = v.accuracy();
             }
@@ -204,12 +233,29 @@ public final class Sequential {
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, record);
             }
+            if (stopTraining) {
+                break;
+            }
         }
         history.setProfile(profile);
         for (Callback c : callbacks) {
             c.onTrainEnd(history);
         }
         return history;
+    }
+
+    /**
+     * Asks {@link #fit} to stop: Keras's {@code model.stop_training = True}, what a callback such as
+     * {@code EarlyStopping} calls. Checked after every batch and every epoch; {@code fit} clears it when it
+     * starts.
+     */
+    public void stopTraining() {
+        stopTraining = true;
+    }
+
+    /** Whether {@link #stopTraining()} was called since the current (or last) {@code fit} began. */
+    public boolean stopTrainingRequested() {
+        return stopTraining;
     }
 
     /** Loss and accuracy ({@code NaN} if the loss has none) over a whole data set. */
@@ -297,6 +343,44 @@ public final class Sequential {
     public int[] inputShape() {
         requireBuilt();
         return inputShape.clone();
+    }
+
+    /**
+     * Keras's {@code model.get_weights()}: a copy of every parameter's value, layer by layer, in
+     * {@link #params()} order (trainable or not).
+     */
+    public List<Tensor> getWeights() {
+        requireBuilt();
+        List<Tensor> weights = new ArrayList<>();
+        for (Layer layer : layers) {
+            weights.addAll(layer.getWeights());
+        }
+        return weights;
+    }
+
+    /**
+     * Keras's {@code model.set_weights(weights)}: copies {@code weights} (as {@link #getWeights()} returns
+     * them) into the layers. The count and every shape are checked before anything is written, so a wrong
+     * list leaves the model as it was.
+     */
+    public void setWeights(List<Tensor> weights) {
+        requireBuilt();
+        if (weights.size() != params.size()) {
+            throw new IllegalArgumentException("the model has " + params.size() + " weights but setWeights was given "
+                    + weights.size());
+        }
+        for (int pass = 0; pass < 2; pass++) { // pass 0 checks every layer, pass 1 writes
+            int from = 0;
+            for (Layer layer : layers) {
+                List<Tensor> own = weights.subList(from, from + layer.params().size());
+                if (pass == 0) {
+                    layer.checkWeights(own);
+                } else {
+                    layer.setWeights(own);
+                }
+                from += own.size();
+            }
+        }
     }
 
     public Loss loss() {

@@ -4,6 +4,9 @@ import glassbox.nn.Layer;
 import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A standalone activation, Keras's {@code layers.Activation(name)} (and {@code layers.ReLU()},
  * {@code layers.Softmax()}): {@code y = f(x)} element-wise, softmax over the last axis. Any input shape.
@@ -62,5 +65,19 @@ public final class ActivationLayer extends Layer {
     @Override
     public String kind() {
         return activation.kerasName();
+    }
+
+    /** Keras's {@code get_config()} of {@code layers.Activation}: {@code name} and {@code activation}. */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        config.put("activation", activation.kerasName());
+        return config;
+    }
+
+    public static ActivationLayer fromConfig(Map<String, Object> config) {
+        LayerConfig c = new LayerConfig("ActivationLayer", config);
+        return new ActivationLayer(c.activation("activation"), c.name());
     }
 }

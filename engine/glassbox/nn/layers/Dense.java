@@ -7,7 +7,9 @@ import glassbox.tensor.Blas;
 import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fully connected layer: {@code y = f(x·W + b)}.
@@ -144,6 +146,28 @@ public final class Dense extends Layer {
     @Override
     public String kind() {
         return "dense";
+    }
+
+    /**
+     * Keras's {@code get_config()}: {@code name}, {@code units}, {@code activation} (the Keras name) and
+     * {@code use_bias}. The initialisers are not saved: they only decide fresh weights, and a saved model
+     * carries its weights.
+     */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        config.put("units", units);
+        config.put("activation", activation.kerasName());
+        config.put("use_bias", useBias);
+        return config;
+    }
+
+    /** Rebuilds a Dense from {@link #config()}, with Keras's default initialisers (weights are loaded over them). */
+    public static Dense fromConfig(Map<String, Object> config) {
+        LayerConfig c = new LayerConfig("Dense", config);
+        return new Dense(c.intValue("units"), c.activation("activation"), c.booleanValue("use_bias"),
+                Initializer.glorotUniform(), Initializer.zeros(), c.name());
     }
 
     public int units() {

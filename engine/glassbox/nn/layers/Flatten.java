@@ -4,6 +4,9 @@ import glassbox.nn.Layer;
 import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * {@code (batch, d1, d2, …)} → {@code (batch, d1·d2·…)} without moving data: tensors are row-major, so
  * flattening NHWC images gives the same feature order as Keras's {@code Flatten} on channels_last input.
@@ -40,5 +43,17 @@ public final class Flatten extends Layer {
     @Override
     public String kind() {
         return "flatten";
+    }
+
+    /** Keras's {@code get_config()}: only {@code name} (glassbox flattens NHWC, Keras's channels_last). */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        return config;
+    }
+
+    public static Flatten fromConfig(Map<String, Object> config) {
+        return new Flatten(new LayerConfig("Flatten", config).name());
     }
 }

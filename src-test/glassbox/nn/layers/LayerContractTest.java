@@ -4,24 +4,30 @@ import glassbox.nn.GradientCheck;
 import glassbox.nn.Layer;
 import glassbox.nn.Param;
 import glassbox.tensor.Tensor;
+import glassbox.util.Json;
 import glassbox.util.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The contract every layer keeps (Keras's shared layer test): declared output shape = actual output shape,
  * the input gradient has the input's shape, parameter counts match the formula, the same seed builds the
- * same weights, and a wrong input shape is rejected with a message quoting it. Add each new layer here.
+ * same weights, a wrong input shape is rejected with a message quoting it, the config rebuilds an equal
+ * layer through JSON, and get/setWeights copy and check. Add each new layer here (one line in
+ * {@link #layers()}, and its class in {@link Layers}).
  */
 class LayerContractTest {
 
@@ -122,5 +128,79 @@ class LayerContractTest {
         // distinct, evenly spaced inputs: max-pooling's ties are then further apart than the probe step
         Tensor x = GradientCheck.distinct(5, -1, 1, withBatch(2, c.inputShape()));
         new GradientCheck(2e-3, 1e-2, 1e-3).checkLayer(layer, x, 6);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    @SuppressWarnings("unchecked")
+    void configRebuildsALayerThatComputesTheSameThroughJson(Case c) {
+        Layer original = c.factory().get();
+        original.build(c.inputShape(), new Rng(1));
+        String className = original.getClass().getSimpleName();
+        assertTrue(Layers.CLASS_NAMES.contains(className), className + " is missing from Layers.CLASS_NAMES");
+
+        String json = Json.toJson(original.config());
+        Layer rebuilt = Layers.fromConfig(className, Json.fromJson(json, Map.class));
+        assertEquals(className, rebuilt.getClass().getSimpleName());
+        assertEquals(json, Json.toJson(rebuilt.config()), "the config survives a JSON round trip");
+
+        rebuilt.build(c.inputShape(), new Rng(2)); // other initial weights, then the original's copied in
+        rebuilt.setWeights(original.getWeights());
+        Tensor x = GradientCheck.uniform(4, -1, 1, withBatch(3, c.inputShape()));
+        assertArrayEquals(original.forward(x, false).data(), rebuilt.forward(x, false).data());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void getWeightsCopiesAndSetWeightsChecksBeforeWriting(Case c) {
+        Layer layer = c.factory().get();
+        layer.build(c.inputShape(), new Rng(1));
+        List<Tensor> weights = layer.getWeights();
+        assertEquals(layer.params().size(), weights.size());
+        for (int i = 0; i < weights.size(); i++) {
+            assertNotSame(layer.params().get(i).value(), weights.get(i));
+            assertArrayEquals(layer.params().get(i).value().data(), weights.get(i).data());
+        }
+
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> layer.setWeights(withOneMore(weights)));
+        assertTrue(count.getMessage().contains("has " + weights.size() + " weights")
+                && count.getMessage().contains("given " + (weights.size() + 1)), count.getMessage());
+        if (weights.isEmpty()) {
+            layer.setWeights(List.of());
+            return;
+        }
+
+        List<Tensor> changed = new ArrayList<>();
+        for (Tensor w : weights) {
+            Tensor t = w.copy();
+            java.util.Arrays.fill(t.data(), 0.5f);
+            changed.add(t);
+        }
+        int last = changed.size() - 1;
+        int[] goodShape = changed.get(last).shape();
+        int[] badShape = goodShape.clone();
+        badShape[0] += 1;
+        List<Tensor> wrong = new ArrayList<>(changed);
+        wrong.set(last, Tensor.zeros(badShape));
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> layer.setWeights(wrong));
+        String paramName = layer.params().get(last).name();
+        assertTrue(shape.getMessage().contains("'" + paramName + "'")
+                && shape.getMessage().contains(Tensor.shapeString(badShape))
+                && shape.getMessage().contains(Tensor.shapeString(goodShape)), shape.getMessage());
+        for (int i = 0; i < weights.size(); i++) {
+            assertArrayEquals(weights.get(i).data(), layer.params().get(i).value().data(),
+                    "a rejected list must leave every weight unchanged");
+        }
+
+        layer.setWeights(changed);
+        java.util.Arrays.fill(changed.get(0).data(), -1f);
+        assertEquals(0.5f, layer.params().get(0).value().data()[0], "setWeights copies, never aliases");
+    }
+
+    private static List<Tensor> withOneMore(List<Tensor> weights) {
+        List<Tensor> more = new ArrayList<>(weights);
+        more.add(Tensor.zeros(1));
+        return more;
     }
 }
