@@ -6,6 +6,8 @@ import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
 
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Batch normalisation over the last axis (the channels of NHWC images, the features of a Dense output):
@@ -217,6 +219,22 @@ public final class BatchNormalization extends Layer {
     @Override
     public List<Param> params() {
         return List.of(gamma, beta, movingMean, movingVariance);
+    }
+
+    /** Keras's {@code get_config()}: {@code name}, {@code momentum}, {@code epsilon}. */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        config.put("momentum", momentum);
+        config.put("epsilon", epsilon);
+        return config;
+    }
+
+    /** Rebuilds a BatchNormalization from {@link #config()}. */
+    public static BatchNormalization fromConfig(Map<String, Object> config) {
+        LayerConfig c = new LayerConfig("BatchNormalization", config);
+        return new BatchNormalization(c.doubleValue("momentum"), c.doubleValue("epsilon"), c.name());
     }
 
     @Override

@@ -12,6 +12,8 @@ import glassbox.util.Parallel;
 import glassbox.util.Rng;
 
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * 2-D convolution over NHWC images: {@code y = f(conv(x, K) + b)}, as im2col + one GEMM.
@@ -323,6 +325,37 @@ public final class Conv2D extends Layer {
     @Override
     public List<Param> params() {
         return useBias ? List.of(kernel, bias) : List.of(kernel);
+    }
+
+    /**
+     * Keras's {@code get_config()}: {@code name}, {@code filters}, {@code kernel_size}, {@code strides},
+     * {@code padding}, {@code activation}, {@code use_bias}. The initialisers are not saved (a saved model
+     * carries its weights).
+     */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        config.put("filters", filters);
+        config.put("kernel_size", List.of(kh, kw));
+        config.put("strides", List.of(sh, sw));
+        config.put("padding", padding.kerasName());
+        config.put("activation", activation.kerasName());
+        config.put("use_bias", useBias);
+        return config;
+    }
+
+    /** Rebuilds a Conv2D from {@link #config()}. */
+    public static Conv2D fromConfig(Map<String, Object> config) {
+        LayerConfig c = new LayerConfig("Conv2D", config);
+        List<Integer> k = c.intList("kernel_size");
+        List<Integer> s = c.intList("strides");
+        if (k.size() != 2 || s.size() != 2) {
+            throw new IllegalArgumentException("Conv2D config: kernel_size and strides need two values each, got "
+                    + k + " and " + s);
+        }
+        return new Conv2D(c.intValue("filters"), k.get(0), k.get(1), s.get(0), s.get(1), Padding.of(c.string("padding")),
+                c.activation("activation"), c.booleanValue("use_bias"), c.name());
     }
 
     @Override

@@ -3,6 +3,9 @@ package glassbox.nn.layers;
 import glassbox.nn.Layer;
 import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
 
 /**
  * Inverted dropout (Srivastava et al. 2014): while training, each value is zeroed with probability
@@ -111,6 +114,21 @@ public final class Dropout extends Layer {
             dx[i] = dy[i] * mask[i];
         }
         return dX;
+    }
+
+    /** Keras's {@code get_config()}: {@code name}, {@code rate}. */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        config.put("rate", rate);
+        return config;
+    }
+
+    /** Rebuilds a Dropout from {@link #config()} (its masks come from the loading model's seed). */
+    public static Dropout fromConfig(Map<String, Object> config) {
+        LayerConfig c = new LayerConfig("Dropout", config);
+        return new Dropout(c.doubleValue("rate"), c.name());
     }
 
     @Override

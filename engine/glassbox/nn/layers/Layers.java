@@ -17,7 +17,8 @@ import java.util.Map;
  */
 public final class Layers {
     /** Every class {@link #fromConfig} knows, in the order the error message lists them. */
-    public static final List<String> CLASS_NAMES = List.of("Dense", "Flatten", "ActivationLayer");
+    public static final List<String> CLASS_NAMES = List.of("Dense", "Flatten", "ActivationLayer", "Conv2D",
+            "MaxPooling2D", "UpSampling2D", "BatchNormalization", "Dropout");
 
     private Layers() {
     }
@@ -32,6 +33,11 @@ public final class Layers {
             case "Dense" -> Dense.fromConfig(config);
             case "Flatten" -> Flatten.fromConfig(config);
             case "ActivationLayer" -> ActivationLayer.fromConfig(config);
+            case "Conv2D" -> Conv2D.fromConfig(config);
+            case "MaxPooling2D" -> MaxPooling2D.fromConfig(config);
+            case "UpSampling2D" -> UpSampling2D.fromConfig(config);
+            case "BatchNormalization" -> BatchNormalization.fromConfig(config);
+            case "Dropout" -> Dropout.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer class '" + className
                     + "': expected one of " + String.join(", ", CLASS_NAMES));
         };

@@ -6,6 +6,9 @@ import glassbox.tensor.Tensor;
 import glassbox.tensor.Window2D;
 import glassbox.util.Parallel;
 import glassbox.util.Rng;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
 
 /**
  * 2-D max-pooling over NHWC images: each output is the largest input under its window, channel by channel.
@@ -166,6 +169,29 @@ public final class MaxPooling2D extends Layer {
             }
         });
         return dX;
+    }
+
+    /** Keras's {@code get_config()}: {@code name}, {@code pool_size}, {@code strides}, {@code padding}. */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        config.put("pool_size", List.of(ph, pw));
+        config.put("strides", List.of(sh, sw));
+        config.put("padding", padding.kerasName());
+        return config;
+    }
+
+    /** Rebuilds a MaxPooling2D from {@link #config()}. */
+    public static MaxPooling2D fromConfig(Map<String, Object> config) {
+        LayerConfig c = new LayerConfig("MaxPooling2D", config);
+        List<Integer> p = c.intList("pool_size");
+        List<Integer> s = c.intList("strides");
+        if (p.size() != 2 || s.size() != 2) {
+            throw new IllegalArgumentException("MaxPooling2D config: pool_size and strides need two values each, got "
+                    + p + " and " + s);
+        }
+        return new MaxPooling2D(p.get(0), p.get(1), s.get(0), s.get(1), Padding.of(c.string("padding")), c.name());
     }
 
     @Override

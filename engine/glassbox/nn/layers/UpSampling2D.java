@@ -4,6 +4,9 @@ import glassbox.nn.Layer;
 import glassbox.tensor.Tensor;
 import glassbox.util.Parallel;
 import glassbox.util.Rng;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
 
 /**
  * Nearest-neighbour up-sampling of NHWC images: every pixel becomes a {@code sh×sw} block of copies.
@@ -101,6 +104,25 @@ public final class UpSampling2D extends Layer {
             }
         });
         return dX;
+    }
+
+    /** Keras's {@code get_config()}: {@code name}, {@code size}. */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        config.put("size", List.of(sh, sw));
+        return config;
+    }
+
+    /** Rebuilds an UpSampling2D from {@link #config()}. */
+    public static UpSampling2D fromConfig(Map<String, Object> config) {
+        LayerConfig c = new LayerConfig("UpSampling2D", config);
+        List<Integer> size = c.intList("size");
+        if (size.size() != 2) {
+            throw new IllegalArgumentException("UpSampling2D config: size needs two values, got " + size);
+        }
+        return new UpSampling2D(size.get(0), size.get(1), c.name());
     }
 
     @Override
