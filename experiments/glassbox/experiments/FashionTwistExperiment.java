@@ -91,7 +91,10 @@ public final class FashionTwistExperiment implements Callable<Integer> {
             new ModelSpec("custom", "Your Own Network (2.3)", SeedModels::fashionCustom,
                     new SeedFigures(0.16135326027870178, 0.9448000192642212, 0.1124, 0.9584, 0.1510, 0.9480)));
 
-    /** One trained model: its history, test figures, training wall time, and the model itself. */
+    /**
+     * One trained model: its history, test figures and training wall time; the model itself for the first
+     * seed only (its confusion matrix, its saved weights), so that later seeds' buffers can be freed.
+     */
     record Trained(ModelSpec spec, long seed, History history, Sequential.Evaluation test, double trainSeconds,
                    Sequential model) {
     }
@@ -228,7 +231,7 @@ public final class FashionTwistExperiment implements Callable<Integer> {
             out.println("Where the training time went (--profile):");
             out.print(history.profile().table());
         }
-        return new Trained(spec, seed, history, test, seconds, model);
+        return new Trained(spec, seed, history, test, seconds, firstSeed ? model : null);
     }
 
     /**
