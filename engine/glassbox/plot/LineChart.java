@@ -9,6 +9,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -27,13 +28,40 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Series keep the order they were added in and take their colours from matplotlib's default cycle. The
  * legend stands outside the plot area, to its right, so it never hides a point: learning curves end in
  * the top-right corner, exactly where an inside legend goes.
+ *
+ * <p>When two things vary at once — two models, each with a train and a validation curve — give each
+ * series a {@link Style}: matplotlib's {@code plt.plot(x, y, color="C0", linestyle="--")}, one colour
+ * per model and one line style per split, so that no two curves look alike.
  */
 public final class LineChart {
     static {
         Png.ensureHeadless();
     }
 
-    private record Series(String name, double[] x, double[] y, double[] yErrors) {
+    private record Series(String name, double[] x, double[] y, double[] yErrors, Style style) {
+    }
+
+    /**
+     * How one series is drawn: {@code colour} is an index into matplotlib's default cycle (0 = "C0" blue,
+     * 1 = "C1" orange, 2 = "C2" green, 3 = "C3" red, …, 9), and the line is solid or dashed ({@code "--"}).
+     */
+    public record Style(int colour, boolean dashed) {
+        public Style {
+            if (colour < 0 || colour >= Png.TAB10.length) {
+                throw new IllegalArgumentException("line colour index " + colour + " is outside [0, "
+                        + Png.TAB10.length + "): matplotlib's cycle has colours C0 … C9");
+            }
+        }
+
+        /** A solid line in colour {@code "C<colour>"}. */
+        public static Style solid(int colour) {
+            return new Style(colour, false);
+        }
+
+        /** A dashed line in colour {@code "C<colour>"}. */
+        public static Style dashed(int colour) {
+            return new Style(colour, true);
+        }
     }
 
     private final String title;
@@ -64,6 +92,14 @@ public final class LineChart {
      * Returns {@code this}.
      */
     public LineChart add(String name, double[] x, double[] y, double[] yErrors) {
+        return add(name, x, y, yErrors, null);
+    }
+
+    /**
+     * Adds a series drawn in {@code style} ({@code null}: the next colour of the cycle, solid), with error
+     * bars as {@link #add(String, double[], double[], double[])}. Returns {@code this}.
+     */
+    public LineChart add(String name, double[] x, double[] y, double[] yErrors, Style style) {
         if (x.length == 0 || x.length != y.length || (yErrors != null && yErrors.length != x.length)) {
             throw new IllegalArgumentException("series '" + name + "' needs x, y" + (yErrors != null ? ", yErrors" : "")
                     + " of one non-zero length, got " + x.length + ", " + y.length
@@ -74,7 +110,7 @@ public final class LineChart {
                 throw new IllegalArgumentException("series name '" + name + "' is already used in '" + title + "'");
             }
         }
-        series.add(new Series(name, x.clone(), y.clone(), yErrors == null ? null : yErrors.clone()));
+        series.add(new Series(name, x.clone(), y.clone(), yErrors == null ? null : yErrors.clone(), style));
         return this;
     }
 
@@ -115,6 +151,12 @@ public final class LineChart {
             XYSeries xy = s.yErrors == null ? chart.addSeries(s.name, s.x, s.y)
                     : chart.addSeries(s.name, s.x, s.y, s.yErrors);
             xy.setMarker(SeriesMarkers.CIRCLE);
+            if (s.style != null) {
+                Color colour = Png.TAB10[s.style.colour()];
+                xy.setLineColor(colour);
+                xy.setMarkerColor(colour);
+                xy.setLineStyle(s.style.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
+            }
         }
         return chart;
     }

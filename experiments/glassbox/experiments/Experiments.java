@@ -15,7 +15,9 @@ public final class Experiments {
             new Entry("mnist-mlp", "dense network on L2-normalised MNIST, 3 epochs (the seed's baseline)",
                     "000_8a71d4f11560efc9", MnistMlp::new),
             new Entry("mnist-study", "the whole seed 000: threshold, amplify, power, data selection by hidden-layer typicality",
-                    "000_8a71d4f11560efc9", MnistStudy::new));
+                    "000_8a71d4f11560efc9", MnistStudy::new),
+            new Entry("fashion-twist", "seed 002, 1-2.4: the default and the custom CNN on Fashion-MNIST's five twist "
+                    + "classes, 3 seeds", "002_ade91a2f1439f055", FashionTwistExperiment::new));
 
     private Experiments() {
     }

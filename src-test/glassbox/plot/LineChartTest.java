@@ -34,6 +34,28 @@ class LineChartTest {
     }
 
     @Test
+    void styledSeriesTakeTheirAskedColourWhateverTheirOrder() throws IOException {
+        Path file = dir.resolve("two-models.png");
+        // two models × (train, validation): colour per model (C0, C3), solid train, dashed validation
+        new LineChart("Accuracy", "epoch", "accuracy")
+                .add("A train", EPOCHS, new double[] {0.80, 0.85, 0.88, 0.90, 0.91}, null, LineChart.Style.solid(3))
+                .add("A validation", EPOCHS, new double[] {0.78, 0.82, 0.84, 0.85, 0.85}, null, LineChart.Style.dashed(3))
+                .add("B train", EPOCHS, new double[] {0.70, 0.75, 0.78, 0.80, 0.81}, null, LineChart.Style.solid(0))
+                .add("B validation", EPOCHS, new double[] {0.68, 0.72, 0.74, 0.75, 0.75}, null, LineChart.Style.dashed(0))
+                .write(file, 640, 400);
+        BufferedImage image = readPng(file, 640, 400);
+        assertTrue(countColour(image, Png.TAB10[3]) > 20, "A drawn in C3 although added first");
+        assertTrue(countColour(image, Png.TAB10[0]) > 20, "B drawn in C0");
+        assertEquals(0, countColour(image, Png.TAB10[1]), "no series fell back to the cycle's C1");
+    }
+
+    @Test
+    void styleColourMustBeInMatplotlibsCycle() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LineChart.Style.solid(10));
+        assertTrue(e.getMessage().contains("10") && e.getMessage().contains("C9"), e.getMessage());
+    }
+
+    @Test
     void errorBarsAndLogXAxisRender() throws IOException {
         Path file = dir.resolve("sweep.png");
         new LineChart("Accuracy vs learning rate", "learning rate", "accuracy")
