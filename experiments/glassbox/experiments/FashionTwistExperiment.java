@@ -8,6 +8,7 @@ import glassbox.nn.Callback;
 import glassbox.nn.FitOptions;
 import glassbox.nn.History;
 import glassbox.nn.Sequential;
+import glassbox.nn.io.ModelFiles;
 import glassbox.nn.layers.BatchNormalization;
 import glassbox.nn.loss.CategoricalCrossentropy;
 import glassbox.nn.optim.Adam;
@@ -53,7 +54,7 @@ import java.util.function.LongFunction;
  *
  * <p><b>Keras's {@code validation_split}</b> takes the <em>last</em> 20 % of the training rows, before any
  * shuffling, as validation data (48,000 train / 12,000 validation: the seed's "375/375" steps of 128);
- * {@link #fitWithValidationSplit} does the same.
+ * {@code FitOptions.withValidationSplit} does the same.
  *
  * <p><b>The seed's mistakes</b> (printed by the run, listed under {@code notes} in {@code results.json}):
  * its text says "a middle ground of 10 Epochs was chosen" but its code trains 15 (we follow the code); its
@@ -74,7 +75,7 @@ import java.util.function.LongFunction;
                 + "classes, 15 epochs, validation split 0.2. Seed results: test accuracy 0.9285 and 0.9448.")
 public final class FashionTwistExperiment implements Callable<Integer> {
     static final String NAME = "fashion-twist";
-    static final String CUSTOM_MODEL_FILE = "custom-model.weights";
+    static final String CUSTOM_MODEL_FILE = "custom-model.gbx";
 
     /** The seed notebook's printed figures for one model: test evaluation and the last epoch of fit. */
     record SeedFigures(double testLoss, double testAccuracy, double loss, double accuracy, double valLoss,
@@ -217,7 +218,7 @@ public final class FashionTwistExperiment implements Callable<Integer> {
             options = options.withCallbacks(List.of(new FirstEpochEta(spec.name(), seedCount * epochs - 1, lastModel)));
         }
         long t0 = System.nanoTime();
-        History history = fitWithValidationSplit(model, xTrain, yTrain, validationSplit, options);
+        History history = model.fit(xTrain, yTrain, options.withValidationSplit(validationSplit));
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (firstSeed) {
             warnIfBatchNormalizationIsCold(spec, model, epochs * ceilDiv(splitAt(xTrain.dim(0), validationSplit),
@@ -260,37 +261,18 @@ public final class FashionTwistExperiment implements Callable<Integer> {
         return (a + b - 1) / b;
     }
 
-    /**
-     * Keras's {@code model.fit(x, y, validation_split=split, …)}: the last {@code n − splitAt(n, split)} rows,
-     * taken before any shuffling, are the validation data, evaluated after every epoch; training uses the
-     * first {@code splitAt(n, split)} rows, shuffled every epoch.
-     *
-     * <p>Stand-in: {@code FitOptions.withValidationSplit(double)} is being added to the engine; when it lands,
-     * this whole method becomes {@code model.fit(x, y, options.withValidationSplit(split))}.
-     */
-    static History fitWithValidationSplit(Sequential model, Tensor x, Tensor y, double split, FitOptions options) {
-        int at = splitAt(x.dim(0), split);
-        return model.fit(x.slice(0, at), y.slice(0, at),
-                options.withValidation(x.slice(at, x.dim(0)), y.slice(at, y.dim(0))));
-    }
-
     /** The training rows Keras keeps for {@code validation_split}: {@code floor(n · (1 − split))}. */
     static int splitAt(int n, double split) {
         return (int) Math.floor(n * (1.0 - split));
     }
 
     /**
-     * Saves the first seed's trained custom network into the run folder, for the embedding study that
-     * follows (seed 002, section 2.5), and returns the file.
-     *
-     * <p>Stand-in: {@code glassbox.nn.io.ModelFiles.save(Sequential, Path)} (architecture and weights in one
-     * file) is being added; when it lands, this becomes {@code ModelFiles.save(model, run.file("custom-model.gbx"))}.
-     * Until then only the weights are written: rebuild with {@link SeedModels#fashionCustom} and
-     * {@link Sequential#loadWeights}.
+     * Saves the first seed's trained custom network — architecture and weights in one file — into the run
+     * folder, for the embedding study that follows (seed 002, section 2.5), and returns the file.
      */
     static Path saveCustomModel(RunFolder run, Sequential model) throws IOException {
         Path file = run.file(CUSTOM_MODEL_FILE);
-        model.saveWeights(file);
+        ModelFiles.save(model, file);
         return file;
     }
 

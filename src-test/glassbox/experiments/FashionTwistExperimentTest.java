@@ -122,7 +122,8 @@ class FashionTwistExperimentTest {
         // the first seed's custom network, saved for the embedding study, loads into a fresh one
         Map<?, ?> saved = (Map<?, ?>) results.get("custom_model");
         assertEquals(FashionTwistExperiment.CUSTOM_MODEL_FILE, saved.get("file"));
-        SeedModels.fashionCustom(5).loadWeights(dir.resolve((String) saved.get("file")));
+        Sequential loaded = glassbox.nn.io.ModelFiles.load(dir.resolve((String) saved.get("file")));
+        assertEquals(259_717, loaded.countParams());
 
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals("model,seed,row,epoch,loss,accuracy,val_loss,val_accuracy,test_loss,test_accuracy,seconds",
@@ -236,8 +237,8 @@ class FashionTwistExperimentTest {
                 samplesSeen.add(samples);
             }
         };
-        History history = FashionTwistExperiment.fitWithValidationSplit(model, x, y, 0.25,
-                FitOptions.defaults().withEpochs(2).withBatchSize(4).withVerbose(false).withCallbacks(List.of(count)));
+        History history = model.fit(x, y, FitOptions.defaults().withValidationSplit(0.25).withEpochs(2)
+                .withBatchSize(4).withVerbose(false).withCallbacks(List.of(count)));
         assertEquals(List.of(7), samplesSeen);
         Sequential.Evaluation last3 = model.evaluate(x.slice(7, 10), y.slice(7, 10), 4);
         assertEquals(last3.loss(), history.last().valLoss(), 0.0);
