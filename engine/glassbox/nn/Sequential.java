@@ -394,11 +394,18 @@ public final class Sequential {
     /** Keras's {@code model.summary()}: each layer's name, kind, output shape and parameter count. */
     public String summary() {
         requireBuilt();
+        // Keras widens the first column to fit the longest "name (Type)"; so does this
+        int nameWidth = 28;
+        for (Layer l : layers) {
+            nameWidth = Math.max(nameWidth, describe(l).length());
+        }
+        String row = " %-" + nameWidth + "s %-22s %10s%n";
+        int width = nameWidth + 37;
         StringBuilder sb = new StringBuilder();
-        String rule = "_".repeat(65) + "\n";
+        String rule = "_".repeat(width) + "\n";
         sb.append("Model: \"sequential\"\n").append(rule);
-        sb.append(String.format(" %-28s %-22s %10s%n", "Layer (type)", "Output Shape", "Param #"));
-        sb.append("=".repeat(65)).append('\n');
+        sb.append(String.format(row, "Layer (type)", "Output Shape", "Param #"));
+        sb.append("=".repeat(width)).append('\n');
         long total = 0;
         long trainable = 0;
         for (int i = 0; i < layers.size(); i++) {
@@ -414,13 +421,16 @@ public final class Sequential {
                 shape.append(", ").append(d);
             }
             shape.append(')');
-            sb.append(String.format(" %-28s %-22s %10d%n", l.name() + " (" + l.getClass().getSimpleName() + ")",
-                    shape, count));
-            sb.append(i == layers.size() - 1 ? "=".repeat(65) + "\n" : rule);
+            sb.append(String.format(row, describe(l), shape, count));
+            sb.append(i == layers.size() - 1 ? "=".repeat(width) + "\n" : rule);
         }
         sb.append(String.format("Total params: %,d%nTrainable params: %,d%nNon-trainable params: %,d%n",
                 total, trainable, total - trainable));
         return sb.toString();
+    }
+
+    private static String describe(Layer l) {
+        return l.name() + " (" + l.getClass().getSimpleName() + ")";
     }
 
     /** Writes every parameter to {@code file} atomically; see {@link WeightIO} for the format. */
