@@ -12,7 +12,6 @@ import glassbox.nn.loss.CategoricalCrossentropy;
 import glassbox.nn.optim.Adam;
 import glassbox.tensor.Blas;
 import glassbox.tensor.Tensor;
-import glassbox.util.Json;
 import glassbox.util.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +20,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,8 +116,8 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
                 System.out.println("— " + spec.name + " (PyTorch " + spec.torchName + ") …");
                 torch = TorchAnchor.run(python, anchorDir, home, spec.torchName, epochs, spec.batch);
             }
-            double oursMedian = MlpEpochBenchmark.median(ours);
-            double torchMedian = torch != null && torch.ran() ? MlpEpochBenchmark.median(torch.seconds()) : Double.NaN;
+            double oursMedian = BenchResults.median(ours);
+            double torchMedian = torch != null && torch.ran() ? BenchResults.median(torch.seconds()) : Double.NaN;
             String ratio = Double.isNaN(torchMedian) ? (torch == null ? "skipped" : torch.why())
                     : String.format(Locale.ROOT, "%.2f×", torchMedian / oursMedian);
             table.addRow(spec.name, d[0].dim(0), spec.batch, oursMedian, acc, peakMb, torchMedian,
@@ -141,15 +138,7 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
             rows.add(row);
         }
         table.print(System.out);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("benchmark", "cnn-epoch");
-        out.put("blas", Blas.describe());
-        out.put("time", LocalDateTime.now().toString());
-        out.put("rows", rows);
-        Path file = home.resolve("runs").resolve("bench").resolve("cnn-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
-        Json.write(file, out);
-        System.out.println("results: " + file);
+        BenchResults.write(home, "cnn", rows);
         return 0;
     }
 

@@ -12,24 +12,16 @@ import glassbox.nn.loss.SparseCategoricalCrossentropy;
 import glassbox.nn.optim.Adam;
 import glassbox.tensor.Blas;
 import glassbox.tensor.Tensor;
-import glassbox.util.Json;
 import glassbox.util.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./glassbox bench mlp}: seconds per training epoch of seed 000's network (784 → 128 relu → 128 relu
@@ -85,7 +77,7 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
             double acc = model.evaluate(xTest, yTest).accuracy();
             TorchAnchor.Result torch = noTorch ? null
                     : TorchAnchor.run(python, anchorDir, home, "mlp", epochs, batch);
-            double oursMedian = median(ours);
+            double oursMedian = BenchResults.median(ours);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("batch", batch);
             row.put("glassbox_seconds", ours);
@@ -93,37 +85,22 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
             row.put("glassbox_test_accuracy", acc);
             if (torch != null && torch.ran()) {
                 row.put("torch_seconds", torch.seconds());
-                row.put("torch_median", median(torch.seconds()));
+                row.put("torch_median", BenchResults.median(torch.seconds()));
                 row.put("torch_test_accuracy", torch.accuracy());
-                row.put("ratio_torch_over_glassbox", median(torch.seconds()) / oursMedian);
+                row.put("ratio_torch_over_glassbox", BenchResults.median(torch.seconds()) / oursMedian);
             } else {
                 row.put("torch", torch == null ? "skipped (--no-torch)" : torch.why());
             }
             rows.add(row);
             table.addRow(batch, oursMedian, fmt(ours), acc,
-                    torch != null && torch.ran() ? median(torch.seconds()) : Double.NaN,
+                    torch != null && torch.ran() ? BenchResults.median(torch.seconds()) : Double.NaN,
                     torch != null && torch.ran() ? fmt(torch.seconds()) : (torch == null ? "skipped" : torch.why()),
                     torch != null && torch.ran() ? torch.accuracy() : Double.NaN,
-                    torch != null && torch.ran() ? median(torch.seconds()) / oursMedian : Double.NaN);
+                    torch != null && torch.ran() ? BenchResults.median(torch.seconds()) / oursMedian : Double.NaN);
         }
         table.print(System.out);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("benchmark", "mlp-epoch");
-        out.put("blas", Blas.describe());
-        out.put("time", LocalDateTime.now().toString());
-        out.put("rows", rows);
-        Path file = home.resolve("runs").resolve("bench").resolve("mlp-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
-        Json.write(file, out);
-        System.out.println("results: " + file);
+        BenchResults.write(home, "mlp", rows);
         return 0;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private static String fmt(double[] v) {

@@ -5,7 +5,6 @@ import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.List;
 
 /**
  * Inverted dropout (Srivastava et al. 2014): while training, each value is zeroed with probability
