@@ -148,8 +148,8 @@ public class ConvBenchmark {
 
     @Benchmark
     public float[] gemmForward() {
-        int rows = chunk * g.positions();
         for (int first = 0; first < BATCH; first += chunk) {
+            int rows = Math.min(chunk, BATCH - first) * g.positions();
             Blas.sgemm(false, false, rows, conv.filters(), g.patchLength(), 1f, cols, g.patchLength(), kernel,
                     conv.filters(), 0f, out, conv.filters());
         }
@@ -158,9 +158,9 @@ public class ConvBenchmark {
 
     @Benchmark
     public float[] gemmFilter() {
-        int rows = chunk * g.positions();
         float[] dw = conv.params().get(0).grad().data();
         for (int first = 0; first < BATCH; first += chunk) {
+            int rows = Math.min(chunk, BATCH - first) * g.positions();
             Blas.sgemm(true, false, g.patchLength(), conv.filters(), rows, 1f, cols, g.patchLength(), out,
                     conv.filters(), 1f, dw, conv.filters());
         }
@@ -169,8 +169,8 @@ public class ConvBenchmark {
 
     @Benchmark
     public float[] gemmData() {
-        int rows = chunk * g.positions();
         for (int first = 0; first < BATCH; first += chunk) {
+            int rows = Math.min(chunk, BATCH - first) * g.positions();
             Blas.sgemm(false, true, rows, g.patchLength(), conv.filters(), 1f, out, conv.filters(), kernel,
                     conv.filters(), 0f, dCols, g.patchLength());
         }
