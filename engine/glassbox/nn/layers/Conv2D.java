@@ -97,14 +97,15 @@ public final class Conv2D extends Layer {
     public Conv2D(int filters, int kh, int kw, int sh, int sw, Padding padding, Activation activation,
                   boolean useBias, String name) {
         super(name);
+        String who = "Conv2D" + (name == null ? "" : " layer '" + name + "'");
         if (filters <= 0) {
-            throw new IllegalArgumentException("Conv2D filters must be positive, got " + filters);
+            throw new IllegalArgumentException(who + ": filters must be positive, got " + filters);
         }
         if (kh <= 0 || kw <= 0) {
-            throw new IllegalArgumentException("Conv2D kernel_size must be positive, got (" + kh + ", " + kw + ")");
+            throw new IllegalArgumentException(who + ": kernel_size must be positive, got (" + kh + ", " + kw + ")");
         }
         if (sh <= 0 || sw <= 0) {
-            throw new IllegalArgumentException("Conv2D strides must be positive, got (" + sh + ", " + sw + ")");
+            throw new IllegalArgumentException(who + ": strides must be positive, got (" + sh + ", " + sw + ")");
         }
         this.filters = filters;
         this.kh = kh;

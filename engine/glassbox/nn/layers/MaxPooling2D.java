@@ -50,11 +50,12 @@ public final class MaxPooling2D extends Layer {
 
     public MaxPooling2D(int ph, int pw, int sh, int sw, Padding padding, String name) {
         super(name);
+        String who = "MaxPooling2D" + (name == null ? "" : " layer '" + name + "'");
         if (ph <= 0 || pw <= 0) {
-            throw new IllegalArgumentException("MaxPooling2D pool_size must be positive, got (" + ph + ", " + pw + ")");
+            throw new IllegalArgumentException(who + ": pool_size must be positive, got (" + ph + ", " + pw + ")");
         }
         if (sh <= 0 || sw <= 0) {
-            throw new IllegalArgumentException("MaxPooling2D strides must be positive, got (" + sh + ", " + sw + ")");
+            throw new IllegalArgumentException(who + ": strides must be positive, got (" + sh + ", " + sw + ")");
         }
         this.ph = ph;
         this.pw = pw;

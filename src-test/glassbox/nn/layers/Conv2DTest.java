@@ -192,6 +192,9 @@ class Conv2DTest {
                 () -> new Conv2D(4, 3, 0, "same", null));
         assertTrue(s.getMessage().contains("strides") && s.getMessage().contains("(0, 0)"), s.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Conv2D(4, -1));
+        IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
+                () -> new Conv2D(-3, 3, 3, 1, 1, Padding.SAME, Activation.RELU, true, "features"));
+        assertTrue(named.getMessage().contains("'features'") && named.getMessage().contains("-3"), named.getMessage());
     }
 
     @Test
