@@ -24,7 +24,7 @@ final class BenchResults {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    /** Writes {@code runs/bench/<name>-<timestamp>.json} (the rows, the BLAS path, the time), prints and returns its path. */
+    /** Writes {@code runs/bench/<name>-<timestamp>.json} (rows, BLAS path, time); prints and returns its path. */
     static Path write(Path home, String name, List<Map<String, Object>> rows) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", name + "-epoch");

@@ -63,7 +63,8 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
     @Option(names = "--profile", description = "print glassbox's per-layer time and GFLOP/s for each model")
     boolean profile;
 
-    @Option(names = "--anchors", paramLabel = "DIR", description = "the anchors folder; default <project>/../shared/anchors")
+    @Option(names = "--anchors", paramLabel = "DIR",
+            description = "the anchors folder; default <project>/../shared/anchors")
     Path anchors;
 
     @Option(names = "--python", description = "interpreter with torch; default ${DEFAULT-VALUE}")

@@ -107,7 +107,8 @@ public class ConvBenchmark {
         checkAgainstDirectLoop(y);
         g = conv.window();
         kernel = conv.params().get(0).value().data();
-        chunk = (int) Math.max(1, Math.min(BATCH, Conv2D.DEFAULT_PATCH_BUDGET_BYTES / (4L * g.positions() * g.patchLength())));
+        long perSample = 4L * g.positions() * g.patchLength();
+        chunk = (int) Math.max(1, Math.min(BATCH, Conv2D.DEFAULT_PATCH_BUDGET_BYTES / perSample));
         cols = new float[chunk * g.positions() * g.patchLength()];
         out = new float[chunk * g.positions() * f];
         dCols = new float[cols.length];

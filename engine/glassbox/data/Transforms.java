@@ -131,7 +131,8 @@ public final class Transforms {
         Tensor out = Tensor.zeros(y.length, numClasses);
         for (int i = 0; i < y.length; i++) {
             if (y[i] < 0 || y[i] >= numClasses) {
-                throw new IllegalArgumentException("oneHot: y[" + i + "] = " + y[i] + " is outside [0, " + numClasses + ")");
+                throw new IllegalArgumentException("oneHot: y[" + i + "] = " + y[i] + " is outside [0, " + numClasses
+                        + ")");
             }
             out.data()[i * numClasses + y[i]] = 1f;
         }

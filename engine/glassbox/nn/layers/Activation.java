@@ -128,7 +128,7 @@ public enum Activation {
      */
     public abstract void forward(float[] z, int zAt, float[] y, int yAt, int rows, int cols);
 
-    /** {@code dz = dy·f'(z)}, expressed through the forward output {@code y}, each from its offset; {@code dz} may be {@code dy}. */
+    /** {@code dz = dy·f'(z)} through the forward output {@code y}, each from its offset; {@code dz} may be {@code dy}. */
     public abstract void backward(float[] y, int yAt, float[] dy, int dyAt, float[] dz, int dzAt, int rows, int cols);
 
     /** {@code y = f(z)} for a whole {@code rows×cols} block; {@code y} may be {@code z}. */

@@ -39,10 +39,15 @@ import java.util.Map;
  * {@value #DEFAULT_PATCH_BUDGET_BYTES} bytes (at least one sample per chunk): small enough to stay in this
  * machine's caches between im2col writing it and BLAS (and jblas's copy) reading it, large enough that a
  * GEMM has thousands of rows and the per-call costs vanish. The budget was chosen by measuring seconds per
- * epoch of the seed CNNs at several budgets and the whole batch (README, "Convolution");
- * {@link #setPatchBudgetBytes} changes it for such measurements (and for tests of the chunked path). Backward rebuilds each chunk's
- * patches rather than keeping the forward's: recomputing costs one memory pass, keeping would cost the
- * 100 MB.
+ * per batch of the seed CNNs' convolutions at several budgets and the whole batch (README,
+ * "Convolutional networks"); {@link #setPatchBudgetBytes} changes it for such measurements (and for tests
+ * of the chunked path). Backward rebuilds each chunk's patches rather than keeping the forward's:
+ * recomputing costs one memory pass, keeping would cost the 100 MB.
+ *
+ * <p><b>The input gradient as a convolution.</b> For stride 1, {@code dX} is also a convolution — of
+ * {@code dZ} with the kernel rotated by 180° and its channel axes swapped — which needs no col2im; where it
+ * moves fewer bytes (through jblas's copies, which dominate these GEMMs) it replaces {@code dZ·Wᵀ} + col2im
+ * ({@link #inputGradientByConvolution()}).
  *
  * <p>Keras: {@code layers.Conv2D(filters, kernel_size, strides=(1, 1), padding="valid", activation=None,
  * use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros")}, channels_last. Glorot's
@@ -91,7 +96,8 @@ public final class Conv2D extends Layer {
 
     /** A square kernel and equal strides: e.g. {@code new Conv2D(8, 3, 2, "same", "relu")}. */
     public Conv2D(int filters, int kernelSize, int strides, String padding, String activation) {
-        this(filters, kernelSize, kernelSize, strides, strides, Padding.of(padding), Activation.of(activation), true, null);
+        this(filters, kernelSize, kernelSize, strides, strides, Padding.of(padding), Activation.of(activation), true,
+                null);
     }
 
     public Conv2D(int filters, int kh, int kw, int sh, int sw, Padding padding, Activation activation,
@@ -121,8 +127,8 @@ public final class Conv2D extends Layer {
     protected int[] doBuild(int[] inputShape, Rng rng) {
         String who = "Conv2D layer '" + (name() == null ? kind() : name()) + "'";
         if (inputShape.length != 3) {
-            throw new IllegalArgumentException(who + " expects images (height, width, channels) but got samples of shape "
-                    + Tensor.shapeString(inputShape) + ": reshape grey images to (h, w, 1)");
+            throw new IllegalArgumentException(who + " expects images (height, width, channels) but got samples of "
+                    + "shape " + Tensor.shapeString(inputShape) + ": reshape grey images to (h, w, 1)");
         }
         if (padding == Padding.VALID && (inputShape[0] < kh || inputShape[1] < kw)) {
             throw new IllegalArgumentException(who + ": kernel " + kh + "×" + kw + " is larger than its input "
@@ -275,7 +281,7 @@ public final class Conv2D extends Layer {
         }
     }
 
-    /** {@code W̃[i', j', f, c] = K[kh−1−i', kw−1−j', c, f]}: the kernel rotated by 180° with its channel axes swapped. */
+    /** {@code W̃[i', j', f, c] = K[kh−1−i', kw−1−j', c, f]}: the kernel rotated by 180°, channel axes swapped. */
     private void flipKernel() {
         int c = g.channels();
         float[] k = kernel.value().data();
@@ -294,8 +300,8 @@ public final class Conv2D extends Layer {
 
     /**
      * The transposed window for {@link #inputGradientAsConvolution}, or {@code null} where col2im moves fewer
-     * bytes. With stride 1, {@code dX[h, w, c] = Σ_{i', j', f} dZ[h − (kh−1−padTop) + i', w − (kw−1−padLeft) + j', f]
-     * · W̃[i', j', f, c]}: a convolution over the output image with "padding" {@code kh−1−padTop} (the parts of
+     * bytes. With stride 1,
+     * {@code dX[h, w, c] = Σ_{i', j', f} dZ[h − (kh−1−padTop) + i', w − (kw−1−padLeft) + j', f] · W̃[i', j', f, c]}: a convolution over the output image with "padding" {@code kh−1−padTop} (the parts of
      * dZ outside it read as 0). Per sample, the col2im route copies about {@code P·(F + 3L) + 2·inH·inW·C}
      * floats through jblas and memory; this one {@code inH·inW·(2·kh·kw·F + 3C)}; the smaller wins (the
      * seed-002 default model's second conv and the custom model's last one go this way).
@@ -355,8 +361,8 @@ public final class Conv2D extends Layer {
             throw new IllegalArgumentException("Conv2D config: kernel_size and strides need two values each, got "
                     + k + " and " + s);
         }
-        return new Conv2D(c.intValue("filters"), k.get(0), k.get(1), s.get(0), s.get(1), Padding.of(c.string("padding")),
-                c.activation("activation"), c.booleanValue("use_bias"), c.name());
+        return new Conv2D(c.intValue("filters"), k.get(0), k.get(1), s.get(0), s.get(1),
+                Padding.of(c.string("padding")), c.activation("activation"), c.booleanValue("use_bias"), c.name());
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <pre>
  *   x : (batch, inH, inW, C)  →  y : (batch, outH, outW, C)
- *   y[n, oh, ow, c] = max_{i, j} x[n, oh·sh − padTop + i, ow·sw − padLeft + j, c]   (positions in the padding skipped)
+ *   y[n, oh, ow, c] = max_{i, j} x[n, oh·sh − padTop + i, ow·sw − padLeft + j, c]   (padding skipped)
  *   dx[n, h, w, c]  = Σ dy[n, oh, ow, c] over the windows whose maximum sat at (h, w)
  * </pre>
  *
@@ -68,8 +68,8 @@ public final class MaxPooling2D extends Layer {
     protected int[] doBuild(int[] inputShape, Rng rng) {
         String who = "MaxPooling2D layer '" + (name() == null ? kind() : name()) + "'";
         if (inputShape.length != 3) {
-            throw new IllegalArgumentException(who + " expects images (height, width, channels) but got samples of shape "
-                    + Tensor.shapeString(inputShape));
+            throw new IllegalArgumentException(who + " expects images (height, width, channels) but got samples of "
+                    + "shape " + Tensor.shapeString(inputShape));
         }
         if (padding == Padding.VALID && (inputShape[0] < ph || inputShape[1] < pw)) {
             throw new IllegalArgumentException(who + ": pool " + ph + "×" + pw + " is larger than its input "

@@ -51,7 +51,8 @@ public final class UpSampling2D extends Layer {
     protected int[] doBuild(int[] inputShape, Rng rng) {
         if (inputShape.length != 3) {
             throw new IllegalArgumentException("UpSampling2D layer '" + (name() == null ? kind() : name())
-                    + "' expects images (height, width, channels) but got samples of shape " + Tensor.shapeString(inputShape));
+                    + "' expects images (height, width, channels) but got samples of shape "
+                    + Tensor.shapeString(inputShape));
         }
         inH = inputShape[0];
         inW = inputShape[1];
