@@ -107,12 +107,8 @@ public final class Conv2D extends Layer {
         if (filters <= 0) {
             throw new IllegalArgumentException(who + ": filters must be positive, got " + filters);
         }
-        if (kh <= 0 || kw <= 0) {
-            throw new IllegalArgumentException(who + ": kernel_size must be positive, got (" + kh + ", " + kw + ")");
-        }
-        if (sh <= 0 || sw <= 0) {
-            throw new IllegalArgumentException(who + ": strides must be positive, got (" + sh + ", " + sw + ")");
-        }
+        SlidingWindows.requirePositive(who, "kernel_size", kh, kw);
+        SlidingWindows.requirePositive(who, "strides", sh, sw);
         this.filters = filters;
         this.kh = kh;
         this.kw = kw;
@@ -126,16 +122,8 @@ public final class Conv2D extends Layer {
     @Override
     protected int[] doBuild(int[] inputShape, Rng rng) {
         String who = "Conv2D layer '" + (name() == null ? kind() : name()) + "'";
-        if (inputShape.length != 3) {
-            throw new IllegalArgumentException(who + " expects images (height, width, channels) but got samples of "
-                    + "shape " + Tensor.shapeString(inputShape) + ": reshape grey images to (h, w, 1)");
-        }
-        if (padding == Padding.VALID && (inputShape[0] < kh || inputShape[1] < kw)) {
-            throw new IllegalArgumentException(who + ": kernel " + kh + "×" + kw + " is larger than its input "
-                    + Tensor.shapeString(inputShape) + " with padding \"valid\"; expected an input of at least "
-                    + kh + "×" + kw + ", or padding \"same\"");
-        }
-        g = Window2D.of(inputShape[0], inputShape[1], inputShape[2], kh, kw, sh, sw, padding);
+        g = SlidingWindows.over(who, "kernel", inputShape, kh, kw, sh, sw, padding,
+                ": reshape grey images to (h, w, 1)");
         transposed = chooseTransposed();
         int patch = g.patchLength();
         Tensor k = Tensor.zeros(kh, kw, g.channels(), filters);

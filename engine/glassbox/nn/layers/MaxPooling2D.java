@@ -51,12 +51,8 @@ public final class MaxPooling2D extends Layer {
     public MaxPooling2D(int ph, int pw, int sh, int sw, Padding padding, String name) {
         super(name);
         String who = "MaxPooling2D" + (name == null ? "" : " layer '" + name + "'");
-        if (ph <= 0 || pw <= 0) {
-            throw new IllegalArgumentException(who + ": pool_size must be positive, got (" + ph + ", " + pw + ")");
-        }
-        if (sh <= 0 || sw <= 0) {
-            throw new IllegalArgumentException(who + ": strides must be positive, got (" + sh + ", " + sw + ")");
-        }
+        SlidingWindows.requirePositive(who, "pool_size", ph, pw);
+        SlidingWindows.requirePositive(who, "strides", sh, sw);
         this.ph = ph;
         this.pw = pw;
         this.sh = sh;
@@ -67,16 +63,7 @@ public final class MaxPooling2D extends Layer {
     @Override
     protected int[] doBuild(int[] inputShape, Rng rng) {
         String who = "MaxPooling2D layer '" + (name() == null ? kind() : name()) + "'";
-        if (inputShape.length != 3) {
-            throw new IllegalArgumentException(who + " expects images (height, width, channels) but got samples of "
-                    + "shape " + Tensor.shapeString(inputShape));
-        }
-        if (padding == Padding.VALID && (inputShape[0] < ph || inputShape[1] < pw)) {
-            throw new IllegalArgumentException(who + ": pool " + ph + "×" + pw + " is larger than its input "
-                    + Tensor.shapeString(inputShape) + " with padding \"valid\"; expected an input of at least "
-                    + ph + "×" + pw + ", or padding \"same\"");
-        }
-        g = Window2D.of(inputShape[0], inputShape[1], inputShape[2], ph, pw, sh, sw, padding);
+        g = SlidingWindows.over(who, "pool", inputShape, ph, pw, sh, sw, padding, "");
         return new int[]{g.outH(), g.outW(), g.channels()};
     }
 

@@ -40,20 +40,16 @@ public final class UpSampling2D extends Layer {
 
     public UpSampling2D(int sh, int sw, String name) {
         super(name);
-        if (sh <= 0 || sw <= 0) {
-            throw new IllegalArgumentException("UpSampling2D size must be positive, got (" + sh + ", " + sw + ")");
-        }
+        String who = "UpSampling2D" + (name == null ? "" : " layer '" + name + "'");
+        SlidingWindows.requirePositive(who, "size", sh, sw);
         this.sh = sh;
         this.sw = sw;
     }
 
     @Override
     protected int[] doBuild(int[] inputShape, Rng rng) {
-        if (inputShape.length != 3) {
-            throw new IllegalArgumentException("UpSampling2D layer '" + (name() == null ? kind() : name())
-                    + "' expects images (height, width, channels) but got samples of shape "
-                    + Tensor.shapeString(inputShape));
-        }
+        String who = "UpSampling2D layer '" + (name() == null ? kind() : name()) + "'";
+        SlidingWindows.requireImages(who, inputShape, "");
         inH = inputShape[0];
         inW = inputShape[1];
         c = inputShape[2];
