@@ -15,10 +15,14 @@ import java.util.List;
  * @param validationSplit Keras's {@code validation_split}: the fraction of the training rows, taken from the
  *                        <em>end</em> and before any shuffling, held out and scored after every epoch instead
  *                        of trained on; see {@link #withValidationSplit}
+ * @param validationFreq  Keras's {@code validation_freq}: validate after every {@code validationFreq}-th epoch
+ *                        (epochs 1-based: those with {@code epoch % validationFreq == 0}); the others record
+ *                        no {@code val_} figures ({@code NaN} in {@link History#get})
  * @param callbacks       extra hooks, called after the progress display
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean verbose, boolean profile,
-                         Tensor validationX, Tensor validationY, double validationSplit, List<Callback> callbacks) {
+                         Tensor validationX, Tensor validationY, double validationSplit, int validationFreq,
+                         List<Callback> callbacks) {
 
     public FitOptions {
         if (epochs < 1) {
@@ -33,41 +37,46 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean ver
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("validationSplit must be in [0, 1), got " + validationSplit);
         }
+        if (validationFreq < 1) {
+            throw new IllegalArgumentException("validationFreq must be >= 1 (validate every N epochs), got "
+                    + validationFreq);
+        }
         callbacks = List.copyOf(callbacks);
     }
 
     public static FitOptions defaults() {
-        return new FitOptions(1, 32, true, true, false, null, null, 0, List.of());
+        return new FitOptions(1, 32, true, true, false, null, null, 0, 1, List.of());
     }
 
     public FitOptions withEpochs(int epochs) {
         return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                callbacks);
+                validationFreq, callbacks);
     }
 
     public FitOptions withBatchSize(int batchSize) {
         return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                callbacks);
+                validationFreq, callbacks);
     }
 
     public FitOptions withShuffle(boolean shuffle) {
         return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                callbacks);
+                validationFreq, callbacks);
     }
 
     public FitOptions withVerbose(boolean verbose) {
         return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                callbacks);
+                validationFreq, callbacks);
     }
 
     public FitOptions withProfile(boolean profile) {
         return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                callbacks);
+                validationFreq, callbacks);
     }
 
     /** Keras's {@code validation_data=(x, y)}. When given, it is used and any {@link #validationSplit} is ignored. */
     public FitOptions withValidation(Tensor x, Tensor y) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, x, y, validationSplit, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, x, y, validationSplit, validationFreq,
+                callbacks);
     }
 
     /**
@@ -84,11 +93,17 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean ver
      */
     public FitOptions withValidationSplit(double validationSplit) {
         return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                callbacks);
+                validationFreq, callbacks);
     }
 
     public FitOptions withCallbacks(List<Callback> callbacks) {
         return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                callbacks);
+                validationFreq, callbacks);
+    }
+
+    /** Keras's {@code validation_freq}: score the validation data only after every {@code n}-th epoch. */
+    public FitOptions withValidationFreq(int n) {
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
+                n, callbacks);
     }
 }

@@ -223,7 +223,7 @@ public final class Sequential {
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
-            if (validationX != null) {
+            if (validationX != null && epoch % options.validationFreq() == 0) {
                 Evaluation v = evaluate(validationX, validationY, batchSize);
                 valLoss = v.loss();
                 valAccuracy = v.accuracy();

@@ -290,6 +290,24 @@ class SequentialTest {
     }
 
     @Test
+    void validationFreqScoresOnlyEveryNthEpochAsKerasValidationFreq() {
+        Tensor[] data = sixZerosThenTenAndTwenty();
+        History h = zeroUnit().fit(data[0], data[1], quiet(5).withBatchSize(4).withValidationSplit(0.25)
+                .withValidationFreq(2));
+        double[] val = h.get("val_loss");
+        for (int epoch = 1; epoch <= 5; epoch++) {
+            if (epoch % 2 == 0) {
+                assertEquals(250, val[epoch - 1], 1e-9, "epoch " + epoch + " is validated");
+            } else {
+                assertTrue(Double.isNaN(val[epoch - 1]), "epoch " + epoch + " is not validated");
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FitOptions.defaults().withValidationFreq(0));
+        assertEquals("validationFreq must be >= 1 (validate every N epochs), got 0", e.getMessage());
+    }
+
+    @Test
     void aValidationSplitOutsideItsRangeOrLeavingASideEmptyIsRejected() {
         for (double bad : new double[]{-0.1, 1.0, Double.NaN}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
