@@ -65,6 +65,27 @@ final class TorchAnchor {
     }
 
     /**
+     * A peer's anchor script, ready to start: run in its own folder, reading the datasets from
+     * {@code dataDir} ({@code ANCHOR_DATA}), with what the launcher set for glassbox removed from its
+     * environment ({@code OPENBLAS_CORETYPE}, {@code OPENBLAS_L2_SIZE}, the thread count, the preloaded
+     * OpenBLAS, the malloc settings) so that the peer runs as its anchors were measured: at its best.
+     * Standard error is merged into standard output.
+     */
+    static ProcessBuilder peerProcess(String python, Path script, Path dataDir, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(python, script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.directory(script.getParent().toFile());
+        pb.environment().put("ANCHOR_DATA", dataDir.toString());
+        for (String name : List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "LD_PRELOAD",
+                "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")) {
+            pb.environment().remove(name);
+        }
+        pb.redirectErrorStream(true);
+        return pb;
+    }
+
+    /**
      * Trains {@code model} of the anchor script for {@code epochs} at {@code batch}, on glassbox's datasets
      * under {@code home/data} (laid out for the script first, see {@link #anchorData}).
      */
@@ -77,16 +98,8 @@ final class TorchAnchor {
         }
         Path json = Files.createTempFile("torch-" + model, ".json");
         try {
-            ProcessBuilder pb = new ProcessBuilder(python, script.toString(), model, "--epochs", String.valueOf(epochs),
-                    "--batch", String.valueOf(batch), "--out", json.toString());
-            pb.directory(script.getParent().toFile());
-            pb.environment().put("ANCHOR_DATA", dataDir.toString());
-            for (String name : List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "LD_PRELOAD",
-                    "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")) {
-                pb.environment().remove(name);
-            }
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
+            Process p = peerProcess(python, script, dataDir, model, "--epochs", String.valueOf(epochs),
+                    "--batch", String.valueOf(batch), "--out", json.toString()).start();
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 String last = log.strip().lines().reduce((a, b) -> b).orElse("no output");

@@ -46,6 +46,12 @@ public final class ScatterPlot {
      * else by the label's number ({@code -1}, DBSCAN's noise, included).
      */
     public static ScatterPlot byLabel(String title, double[] x, double[] y, int[] labels, String[] names) {
+        return byLabel(title, "", "", x, y, labels, names);
+    }
+
+    /** {@link #byLabel(String, double[], double[], int[], String[])} with axis titles. */
+    public static ScatterPlot byLabel(String title, String xLabel, String yLabel, double[] x, double[] y, int[] labels,
+                                      String[] names) {
         if (x.length != y.length || x.length != labels.length) {
             throw new IllegalArgumentException("x, y and labels must have one length, got " + x.length + ", "
                     + y.length + ", " + labels.length);
@@ -54,7 +60,7 @@ public final class ScatterPlot {
         for (int label : labels) {
             sizes.merge(label, 1, Integer::sum);
         }
-        ScatterPlot plot = new ScatterPlot(title, "", "");
+        ScatterPlot plot = new ScatterPlot(title, xLabel, yLabel);
         for (var entry : sizes.entrySet()) {
             int label = entry.getKey();
             if (names != null && (label < 0 || label >= names.length)) {
