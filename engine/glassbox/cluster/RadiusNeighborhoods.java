@@ -11,7 +11,7 @@ import java.util.Arrays;
  *
  * <p><b>Distances.</b> The data are cut into blocks of rows; each pair of blocks is one float GEMM
  * ({@link PairwiseDistances#squaredEuclidean}), so no {@code n×n} matrix is ever held: one {@code B×B} tile
- * and, for the current block of query rows, their growing neighbour lists. A float distance can be wrong
+ * and the neighbour lists (int arrays, 4 bytes per neighbour). A float distance can be wrong
  * by at most {@code tol = (d + 8)·2⁻²⁴·(‖a‖² + ‖b‖²)} (the standard bound {@code γ_d·Σ|a_k·b_k|} on a
  * length-{@code d} float dot product, doubled by the {@code −2}, plus the final rounding to float), so a
  * pair is decided from the float value when it lies more than {@code tol} from {@code eps²}, and otherwise
@@ -19,8 +19,14 @@ import java.util.Arrays;
  * therefore the exact {@code ‖a − b‖² ≤ eps²} for the float data, as scikit-learn's on the same float32
  * values (it upcasts them to float64).
  *
+ * <p><b>Symmetry.</b> {@code j ∈ N(i) ⇔ i ∈ N(j)}, so only the tiles on and above the block diagonal are
+ * computed (half the flops), and what a tile finds for row {@code i} is mirrored into the lists of its
+ * neighbours {@code j}. Blocks are visited in order, so every list comes out in ascending order, and a
+ * block's rows are complete — and pruned to the core points — as soon as its own tiles are done.
+ *
  * <p><b>Threads.</b> OpenBLAS parallelises each GEMM; the scan of a tile runs one query row per task, each
- * appending only to its own list, so the lists (ascending neighbour indices) do not depend on scheduling.
+ * appending only to its own list; the mirroring runs on one thread in row order. So the lists do not
+ * depend on scheduling.
  */
 final class RadiusNeighborhoods {
     /** {@code counts[i] = |N(i)|}. */
@@ -65,18 +71,17 @@ final class RadiusNeighborhoods {
             blockNorms[b] = Arrays.copyOfRange(norms, from, to);
         }
         int[] counts = new int[n];
-        int[][] lists = new int[n][];
-        long[] rechecked = new long[bs];
+        int[][] lists = new int[n][];   // growing lists; a finished row keeps its list only if it can be core
+        for (int i = 0; i < n; i++) {
+            lists[i] = new int[8];
+        }
+        long[] rechecked = new long[n];
         float[] tile = new float[bs * bs];
-        int[][] found = new int[bs][];
+        int[] before = new int[bs];
         for (int qb = 0; qb < nBlocks; qb++) {
             int qFrom = qb * bs;
             int m = blocks[qb].length / d;
-            for (int r = 0; r < m; r++) {
-                found[r] = new int[16];
-                counts[qFrom + r] = 0;
-            }
-            for (int rb = 0; rb < nBlocks; rb++) {
+            for (int rb = qb; rb < nBlocks; rb++) { // the pair (i, j) is decided once, in the tile with j's block ≥ i's
                 int rFrom = rb * bs;
                 int p = blocks[rb].length / d;
                 float[] qRows = blocks[qb];
@@ -84,11 +89,11 @@ final class RadiusNeighborhoods {
                 double[] qNorms = blockNorms[qb];
                 double[] rNorms = blockNorms[rb];
                 PairwiseDistances.squaredEuclidean(qRows, qNorms, m, rRows, rNorms, p, d, tile);
+                System.arraycopy(counts, qFrom, before, 0, m);
                 Parallel.forEach(m, p, r -> {
+                    int i = qFrom + r;
                     double an = qNorms[r];
                     double reject = eps2 + tolScale * (an + maxNorm); // beyond this, out whatever b is
-                    int[] list = found[r];
-                    int size = counts[qFrom + r];
                     int base = r * p;
                     for (int j = 0; j < p; j++) {
                         double v = tile[base + j];
@@ -102,24 +107,25 @@ final class RadiusNeighborhoods {
                         } else if (v > eps2 + tol) {
                             in = false;
                         } else {
-                            rechecked[r]++;
+                            rechecked[i]++;
                             in = PairwiseDistances.squaredDistanceExact(qRows, r, rRows, j, d) <= eps2;
                         }
                         if (in) {
-                            if (size == list.length) {
-                                list = Arrays.copyOf(list, 2 * size);
-                            }
-                            list[size++] = rFrom + j;
+                            append(lists, counts, i, rFrom + j);
                         }
                     }
-                    found[r] = list;
-                    counts[qFrom + r] = size;
                 });
+                if (rb != qb) { // mirror what this tile found into the rows of block rb, in row order
+                    for (int r = 0; r < m; r++) {
+                        int i = qFrom + r;
+                        for (int t = before[r]; t < counts[i]; t++) {
+                            append(lists, counts, lists[i][t], i);
+                        }
+                    }
+                }
             }
-            for (int r = 0; r < m; r++) {
-                int i = qFrom + r;
-                lists[i] = counts[i] >= keepAtLeast ? Arrays.copyOf(found[r], counts[i]) : null;
-                found[r] = null;
+            for (int i = qFrom; i < qFrom + m; i++) { // rows of block qb are complete: earlier blocks mirrored in
+                lists[i] = counts[i] >= keepAtLeast ? Arrays.copyOf(lists[i], counts[i]) : null;
             }
         }
         long total = 0;
@@ -127,5 +133,13 @@ final class RadiusNeighborhoods {
             total += c;
         }
         return new RadiusNeighborhoods(counts, lists, total);
+    }
+
+    private static void append(int[][] lists, int[] counts, int row, int neighbour) {
+        int[] list = lists[row];
+        if (counts[row] == list.length) {
+            list = lists[row] = Arrays.copyOf(list, 2 * list.length);
+        }
+        list[counts[row]++] = neighbour;
     }
 }

@@ -146,7 +146,7 @@ public final class Pca {
             requireColumns("x", x, d);
             int n = x.dim(0);
             double[] v = toDouble(components.data());
-            double[] scores = new CenteredRows(x.data(), n, d, mean, 1).project(v, k); // k×n
+            double[] scores = new CenteredRows(x.data(), n, d, mean, 1, false).project(v, k); // k×n
             float[] out = new float[n * k];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < k; j++) {
@@ -223,7 +223,7 @@ public final class Pca {
         double totalVariance;
         double noiseVariance;
         if (solver == Solver.FULL) {
-            CenteredRows xc = new CenteredRows(x.data(), n, d, mean, d); // tall blocks: C is copied per dgemm
+            CenteredRows xc = new CenteredRows(x.data(), n, d, mean, d, false); // tall blocks: C is copied per dgemm
             double[] scatter = xc.gram();
             double trace = 0;
             for (int j = 0; j < d; j++) {
@@ -244,13 +244,13 @@ public final class Pca {
             }
             noiseVariance = k < r ? leftOut / (n - 1) / (r - k) : 0.0;
         } else {
-            CenteredRows xc = new CenteredRows(x.data(), n, d, mean, 1);
             int nIter = o.nPowerIterations() >= 0 ? o.nPowerIterations() : (k < 0.1 * r ? 7 : 4);
-            RandomizedSvd.Triplets t = RandomizedSvd.compute(xc, n, d, k, o.nOversamples(), nIter, o.seed());
+            RandomizedSvd.Triplets t = RandomizedSvd.compute(x.data(), n, d, mean, k, o.nOversamples(), nIter,
+                    o.seed());
             vt = t.vt();
             s = t.s();
             ut = t.ut();
-            totalVariance = xc.sumOfSquares() / (n - 1);
+            totalVariance = t.sumOfSquares() / (n - 1);
             double explained = 0;
             for (int j = 0; j < k; j++) {
                 explained += s[j] * s[j] / (n - 1);

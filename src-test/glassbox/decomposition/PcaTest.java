@@ -141,11 +141,18 @@ class PcaTest {
         }
         Tensor x = new Tensor(v, n, d);
         Pca.Result full = Pca.fit(x, Options.defaults(3).withSvdSolver(Solver.FULL));
-        Pca.Result randomized = Pca.fit(x, Options.defaults(3).withSvdSolver(Solver.RANDOMIZED));
-        assertArrayEquals(full.components().data(), randomized.components().data(), 1e-5f);
-        assertArrayEquals(full.explainedVariance(), randomized.explainedVariance(), 1e-8 * full.explainedVariance()[0]);
-        assertArrayEquals(full.explainedVarianceRatio(), randomized.explainedVarianceRatio(), 1e-9);
-        assertEquals(full.noiseVariance(), randomized.noiseVariance(), 1e-8 * full.explainedVariance()[0]);
+        // auto = 7 power iterations multiply by the scatter matrix; 1 iteration passes over the data instead
+        assertTrue(RandomizedSvd.formsScatterMatrix(d, 13, 7));
+        assertTrue(!RandomizedSvd.formsScatterMatrix(d, 13, 1));
+        for (int nIter : new int[] {-1, 1}) {
+            Pca.Result randomized = Pca.fit(x, Options.defaults(3).withSvdSolver(Solver.RANDOMIZED)
+                    .withNPowerIterations(nIter));
+            assertArrayEquals(full.components().data(), randomized.components().data(), 1e-5f);
+            assertArrayEquals(full.explainedVariance(), randomized.explainedVariance(),
+                    1e-8 * full.explainedVariance()[0]);
+            assertArrayEquals(full.explainedVarianceRatio(), randomized.explainedVarianceRatio(), 1e-9);
+            assertEquals(full.noiseVariance(), randomized.noiseVariance(), 1e-8 * full.explainedVariance()[0]);
+        }
     }
 
     @Test
