@@ -26,7 +26,7 @@ import glassbox.tensor.Tensor;
  *       It always costs {@code d³}, also when {@code n < d}.</li>
  *   <li>{@link Solver#RANDOMIZED} — Halko et al. (2011), see {@link RandomizedSvd}: a seeded Gaussian test
  *       matrix of {@code k + nOversamples} vectors, {@code nPowerIterations} power iterations (auto: 7 if
- *       {@code k < 0.1·min(n, d)}, else 4), then an exact SVD of the small projected matrix.</li>
+ *       {@code k < 0.1·min(n, d)}, else 4), then the SVD of the small projected matrix.</li>
  *   <li>{@link Solver#AUTO} — scikit-learn 1.2's policy: FULL if {@code max(n, d) ≤ 500}, else
  *       RANDOMIZED if {@code k < 0.8·min(n, d)}, else FULL ({@link #chosenSolver}).</li>
  * </ul>
@@ -42,7 +42,10 @@ import glassbox.tensor.Tensor;
  * {@code ddof = 1}; NaN when every sample is the same, as in scikit-learn); {@code noise_variance_} = the
  * mean variance of the {@code min(n, d) − k} directions left out (0 if none): for FULL the mean of the
  * left-out eigenvalues, for RANDOMIZED {@code (total − Σ explained) / (min(n, d) − k)}, as scikit-learn.
- * All arithmetic is double; the data stay float and are never copied whole to double.
+ * <p>All arithmetic that decides the reported numbers is double. The data stay float, and products with
+ * the centred data are taken block by block ({@code CenteredRows}); the randomized solver's power
+ * iterations, which only choose a subspace, run as float GEMMs on a kept float copy of the centred data
+ * (up to 256 MB).
  */
 public final class Pca {
     private Pca() {

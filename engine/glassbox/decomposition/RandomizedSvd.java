@@ -23,7 +23,10 @@ import glassbox.util.Rng;
  * for ≤ 2 iterations, else LU); we apply {@code Xcᵀ·Xc} as one pass over the data and normalise after it
  * by a Householder QR (LAPACK, {@link Blas#orthonormalizeRows}). The subspace is the same in exact
  * arithmetic; in double, normalising once per round only gives up directions with {@code σ_j < 1e-8·σ_1},
- * far below any component worth keeping, and halves the passes over the data. (2) The SVD of the small
+ * far below any component worth keeping, and halves the passes over the data. Those passes are float
+ * GEMMs ({@link CenteredRows#scatterTimesFloat}): the iterations only choose the subspace, and their
+ * rounding moves it far less than the method's own truncation does; {@code Q} and {@code B}, which fix
+ * the components and variances reported, are computed in double. (2) The SVD of the small
  * {@code B} goes through the eigen-decomposition of {@code B·Bᵀ} ({@code l×l}):
  * {@code B·Bᵀ = Û·S²·Ûᵀ}, {@code v_j = Bᵀ·û_j / s_j}, then the {@code v_j} are re-orthonormalised. Squaring
  * costs accuracy only for singular values below {@code ~1e-8·s_0} — directions whose explained variance is
@@ -86,9 +89,9 @@ final class RandomizedSvd {
                 Blas.orthonormalizeRows(l, d, omega);
             }
         } else {
-            xc = new CenteredRows(x, n, d, mean, 1, true); // one pass per round: keep the centred blocks
+            xc = new CenteredRows(x, n, d, mean, 1, true); // one pass per round: keep float centred blocks
             for (int it = 0; it < nIter; it++) {
-                omega = xc.scatterTimes(omega, l); // Ω ← Xcᵀ·Xc·Ω, one pass over the data
+                omega = xc.scatterTimesFloat(omega, l); // Ω ← Xcᵀ·Xc·Ω, one pass over the data, in float
                 Blas.orthonormalizeRows(l, d, omega);
             }
             sumOfSquares = xc.sumOfSquares();

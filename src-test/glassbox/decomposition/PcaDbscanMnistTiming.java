@@ -61,11 +61,14 @@ public final class PcaDbscanMnistTiming {
                 if (k == 50 && solver == Solver.RANDOMIZED) {
                     pca50 = r;
                 }
+                if (k == 50 && dump != null) {
+                    writeFloats(dump.resolve("components50_" + solver + ".f32"), r.components().data());
+                    writeDoubles(dump.resolve("ratio50_" + solver + ".f64"), r.explainedVarianceRatio());
+                }
             }
         }
         Tensor z50 = pca50.transform(x);
         if (dump != null) {
-            writeFloats(dump.resolve("components50.f32"), pca50.components().data());
             writeFloats(dump.resolve("z50.f32"), z50.data());
         }
         dbscan("raw 784", x, 6.0, 15, dump, test.y());
@@ -114,6 +117,12 @@ public final class PcaDbscanMnistTiming {
     private static void writeFloats(Path file, float[] v) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(v);
+        Files.write(file, b.array());
+    }
+
+    private static void writeDoubles(Path file, double[] v) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asDoubleBuffer().put(v);
         Files.write(file, b.array());
     }
 
