@@ -74,6 +74,70 @@ public final class Blas {
     }
 
     /**
+     * Eigen-decomposition of a symmetric {@code n×n} matrix, LAPACK's {@code dsyevd} (divide and conquer;
+     * what numpy's {@code eigh} calls): {@code A = Σ_j w[j]·v_j·v_jᵀ} with orthonormal {@code v_j}.
+     *
+     * <p>A symmetric matrix reads the same row- or column-major, so no swap is needed on the way in; on the
+     * way out LAPACK writes eigenvector {@code j} as column {@code j} of a column-major matrix, which is
+     * <b>row</b> {@code j} of our row-major one: {@code a[j·n + i]} is component {@code i} of {@code v_j}.
+     *
+     * @param a row-major {@code n×n}, symmetric (only the upper triangle, read column-major, is used);
+     *          overwritten by the eigenvectors, one per row
+     * @param w receives the {@code n} eigenvalues in <b>ascending</b> order
+     * @throws IllegalArgumentException if the arrays are too short
+     * @throws IllegalStateException if LAPACK reports a failure to converge
+     */
+    public static void dsyevd(int n, double[] a, double[] w) {
+        checkOperand("A", a.length, n, n, Math.max(1, n));
+        if (w.length < n) {
+            throw new IllegalArgumentException("w has " + w.length + " elements; expected at least n = " + n);
+        }
+        if (n == 0) {
+            return;
+        }
+        ensureLoaded();
+        int info = NativeBlas.dsyevd('V', 'U', n, a, 0, n, w, 0);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACK dsyevd failed with info = " + info + " on a " + n + "×" + n
+                    + " matrix" + (info > 0 ? " (the algorithm did not converge)" : ""));
+        }
+    }
+
+    /**
+     * Replaces the rows of a row-major {@code rows×cols} matrix ({@code rows ≤ cols}) by orthonormal rows
+     * spanning the same space: the {@code Q} of a Householder QR factorisation, LAPACK's {@code dgeqrf}
+     * then {@code dorgqr} (what {@code scipy.linalg.qr(mode="economic")} calls).
+     *
+     * <p>Read column-major, our row-major {@code rows×cols} array is the {@code cols×rows} matrix whose
+     * columns are our rows, so factorising it directly makes our rows the columns of {@code Q}: row {@code j}
+     * becomes {@code ±}(row {@code j} minus its projection on rows {@code 0…j−1}), normalised. The sign is
+     * LAPACK's (the sign of {@code R}'s diagonal), not fixed here. Rows that are linearly dependent still
+     * come out orthonormal (Householder QR always returns an orthonormal {@code Q}), which is why this and
+     * not Gram–Schmidt normalises randomized SVD's power iterations.
+     *
+     * @throws IllegalArgumentException if {@code rows > cols} or the array is too short
+     */
+    public static void orthonormalizeRows(int rows, int cols, double[] a) {
+        checkOperand("A", a.length, rows, cols, Math.max(1, cols));
+        if (rows > cols) {
+            throw new IllegalArgumentException("orthonormalizeRows: " + rows + " rows of length " + cols
+                    + "; expected at most as many rows as columns");
+        }
+        if (rows == 0) {
+            return;
+        }
+        ensureLoaded();
+        double[] tau = new double[rows];
+        int info = NativeBlas.dgeqrf(cols, rows, a, 0, cols, tau, 0);
+        if (info == 0) {
+            info = NativeBlas.dorgqr(cols, rows, rows, a, 0, cols, tau, 0);
+        }
+        if (info != 0) {
+            throw new IllegalStateException("LAPACK dgeqrf/dorgqr failed with info = " + info);
+        }
+    }
+
+    /**
      * {@code C = op(A)·op(B)} for 2-D tensors, written into {@code c} (beta = 0). Shapes are checked and
      * a mismatch names both shapes.
      */

@@ -252,4 +252,94 @@ class BlasTest {
         assertTrue(e.getMessage().startsWith("matmul needs 2-D tensors"), e.getMessage());
         assertTrue(e.getMessage().contains(Tensor.shapeString(new int[] {2, 3, 4})), e.getMessage());
     }
+
+    @Test
+    void dsyevdReturnsOrthonormalEigenvectorsAsRowsWithAscendingEigenvalues() {
+        int n = 7;
+        Rng rng = new Rng(11);
+        double[] sym = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = rng.uniform(-1, 1);
+                sym[i * n + j] = v;
+                sym[j * n + i] = v;
+            }
+        }
+        double[] a = sym.clone();
+        double[] w = new double[n];
+        Blas.dsyevd(n, a, w);
+        for (int j = 0; j < n; j++) {
+            if (j > 0) {
+                assertTrue(w[j - 1] <= w[j], "eigenvalues ascending: " + w[j - 1] + " then " + w[j]);
+            }
+            for (int i = 0; i < n; i++) { // (A·v_j)_i = w_j·v_j[i], v_j being row j
+                double av = 0;
+                for (int p = 0; p < n; p++) {
+                    av += sym[i * n + p] * a[j * n + p];
+                }
+                assertEquals(w[j] * a[j * n + i], av, 1e-12, "A·v = λ·v for eigenpair " + j + ", entry " + i);
+            }
+            for (int k = 0; k < n; k++) {
+                double dot = 0;
+                for (int p = 0; p < n; p++) {
+                    dot += a[j * n + p] * a[k * n + p];
+                }
+                assertEquals(j == k ? 1 : 0, dot, 1e-12, "rows " + j + " and " + k + " orthonormal");
+            }
+        }
+        double trace = 0;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            trace += sym[i * n + i];
+            sum += w[i];
+        }
+        assertEquals(trace, sum, 1e-12, "eigenvalues sum to the trace");
+        assertThrows(IllegalArgumentException.class, () -> Blas.dsyevd(3, new double[8], new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> Blas.dsyevd(3, new double[9], new double[2]));
+    }
+
+    @Test
+    void orthonormalizeRowsSpansTheSameGrowingSubspaces() {
+        int rows = 3;
+        int cols = 8;
+        Rng rng = new Rng(12);
+        double[] original = new double[rows * cols];
+        for (int i = 0; i < original.length; i++) {
+            original[i] = rng.uniform(-1, 1);
+        }
+        double[] q = original.clone();
+        Blas.orthonormalizeRows(rows, cols, q);
+        for (int j = 0; j < rows; j++) {
+            for (int k = 0; k < rows; k++) {
+                double dot = 0;
+                for (int p = 0; p < cols; p++) {
+                    dot += q[j * cols + p] * q[k * cols + p];
+                }
+                assertEquals(j == k ? 1 : 0, dot, 1e-12, "rows " + j + " and " + k + " orthonormal");
+            }
+            // row j of the input lies in the span of output rows 0…j: projecting on them gives it back
+            for (int p = 0; p < cols; p++) {
+                double rebuilt = 0;
+                for (int k = 0; k <= j; k++) {
+                    double coef = 0;
+                    for (int c = 0; c < cols; c++) {
+                        coef += original[j * cols + c] * q[k * cols + c];
+                    }
+                    rebuilt += coef * q[k * cols + p];
+                }
+                assertEquals(original[j * cols + p], rebuilt, 1e-12, "row " + j + " in span of q_0…q_" + j);
+            }
+        }
+        double[] dependent = {1, 2, 3, 2, 4, 6}; // second row = 2 × first: Q must still be orthonormal
+        Blas.orthonormalizeRows(2, 3, dependent);
+        double dot = 0;
+        double norm1 = 0;
+        for (int p = 0; p < 3; p++) {
+            dot += dependent[p] * dependent[3 + p];
+            norm1 += dependent[3 + p] * dependent[3 + p];
+        }
+        assertEquals(0, dot, 1e-12);
+        assertEquals(1, norm1, 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Blas.orthonormalizeRows(4, 3, new double[12]));
+    }
 }
