@@ -14,12 +14,12 @@ import java.util.Arrays;
  * first axis is the most significant bit, as scikit-learn's {@code _select_child}). Splitting stops at a
  * single point, or at points that all lie within {@code 10⁻⁶} per coordinate of the first one
  * (scikit-learn's duplicates; such a leaf's barycentre is that first point). Each cell stores its
- * barycentre, its point count and the square of its widest side.
+ * barycentre, its point count and the square of its widest side (−1 in a leaf, which is always used whole).
  *
  * <p><b>Layout.</b> Node {@code v} lives at {@code data[v·stride ..]} with {@code stride = dims + 2}:
  * barycentre {@code (dims values)}, count, squared max width. {@code firstChild[v]} is −1 for a leaf, else
- * the index of its first child; the {@code 2^dims} children are consecutive (empty ones have count 0 and are
- * skipped). Building partitions a permutation of the points by child (a counting sort per cell), so the
+ * the index of its first child; its {@code childCount[v]} non-empty children are consecutive, in child order
+ * (scikit-learn keeps no empty cells either). Building partitions a permutation of the points by child (a counting sort per cell), so the
  * points of every subtree are contiguous in {@link #order()}: visiting points in that order makes
  * consecutive traversals touch the same cells.
  *
@@ -29,6 +29,8 @@ import java.util.Arrays;
 final class SpaceTree {
     /** scikit-learn's quad-tree {@code EPSILON}: coordinates closer than this are the same point. */
     static final double DUPLICATE_EPSILON = 1e-6;
+    /** The squared-width slot of a leaf: a leaf is always used whole, so its width is never compared. */
+    private static final double LEAF = -1.0;
 
     private final int dims;
     private final int nChildren;
@@ -39,6 +41,8 @@ final class SpaceTree {
     private int maxDepth;
     private int[] order = new int[0];
     private int[] scratch = new int[0];
+    private byte[] code = new byte[0];
+    private int[] childCount = new int[0];
 
     SpaceTree(int dims) {
         if (dims < 1 || dims > 3) {
@@ -73,6 +77,7 @@ final class SpaceTree {
         if (order.length != n) {
             order = new int[n];
             scratch = new int[n];
+            code = new byte[n];
         }
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -98,91 +103,99 @@ final class SpaceTree {
         buildNode(y, 0, 0, n, lo, hi, 0);
     }
 
+    /**
+     * Fills node {@code node} with the points {@code order[from..to)} inside the box {@code [lo, hi)}: one pass
+     * over them gathers the coordinate sums, their bounding box (to detect duplicates) and each one's child,
+     * a second places them by child (a stable counting sort); then the non-empty children are built.
+     */
     private void buildNode(double[] y, int node, int from, int to, double[] lo, double[] hi, int depth) {
         maxDepth = Math.max(maxDepth, depth);
         int base = node * stride;
+        int count = to - from;
         double sqWidth = 0;
+        double[] centre = new double[dims];
         for (int ax = 0; ax < dims; ax++) {
             double w = hi[ax] - lo[ax];
             sqWidth = Math.max(sqWidth, w * w);
+            centre[ax] = (lo[ax] + hi[ax]) / 2;
         }
-        data[base + dims] = to - from;
-        data[base + dims + 1] = sqWidth;
+        data[base + dims] = count;
+        data[base + dims + 1] = LEAF;
         firstChild[node] = -1;
-        if (to - from == 0) {
+        childCount[node] = 0;
+        int first = order[from];
+        if (count == 1) {
+            System.arraycopy(y, first * dims, data, base, dims);
             return;
         }
-        int first = order[from];
-        if (to - from == 1 || allDuplicatesOfFirst(y, from, to)) {
+        double[] sum = new double[dims];
+        double[] min = new double[dims];
+        double[] max = new double[dims];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        int[] start = new int[nChildren + 1];
+        for (int p = from; p < to; p++) {
+            int point = order[p];
+            int c = 0;
+            for (int ax = 0; ax < dims; ax++) {
+                double v = y[point * dims + ax];
+                sum[ax] += v;
+                min[ax] = Math.min(min[ax], v);
+                max[ax] = Math.max(max[ax], v);
+                c = 2 * c + (v >= centre[ax] ? 1 : 0);
+            }
+            code[p] = (byte) c;
+            start[c + 1]++;
+        }
+        boolean duplicates = true;
+        for (int ax = 0; ax < dims; ax++) {
+            double f = y[first * dims + ax];
+            duplicates &= max[ax] - f <= DUPLICATE_EPSILON && f - min[ax] <= DUPLICATE_EPSILON;
+        }
+        if (duplicates) {                      // scikit-learn's duplicate leaf: it sits at its first point
             System.arraycopy(y, first * dims, data, base, dims);
             return;
         }
         for (int ax = 0; ax < dims; ax++) {
-            double s = 0;
-            for (int p = from; p < to; p++) {
-                s += y[order[p] * dims + ax];
-            }
-            data[base + ax] = s / (to - from);
+            data[base + ax] = sum[ax] / count;
         }
-        // Counting sort of order[from..to) by child index.
-        double[] centre = new double[dims];
-        for (int ax = 0; ax < dims; ax++) {
-            centre[ax] = (lo[ax] + hi[ax]) / 2;
-        }
-        int[] start = new int[nChildren + 1];
-        for (int p = from; p < to; p++) {
-            start[childOf(y, order[p], centre) + 1]++;
-        }
+        data[base + dims + 1] = sqWidth;
+        int nonEmpty = 0;
         for (int c = 0; c < nChildren; c++) {
+            nonEmpty += start[c + 1] > 0 ? 1 : 0;
             start[c + 1] += start[c];
         }
         int[] fill = start.clone();
         for (int p = from; p < to; p++) {
-            int point = order[p];
-            scratch[from + fill[childOf(y, point, centre)]++] = point;
+            scratch[from + fill[code[p]]++] = order[p];
         }
-        System.arraycopy(scratch, from, order, from, to - from);
+        System.arraycopy(scratch, from, order, from, count);
 
-        int children = nodeCount;
-        nodeCount += nChildren;
+        int child = nodeCount;
+        nodeCount += nonEmpty;
         ensureCapacity(nodeCount);
-        firstChild[node] = children;
+        firstChild[node] = child;
+        childCount[node] = nonEmpty;
         double[] childLo = new double[dims];
         double[] childHi = new double[dims];
         for (int c = 0; c < nChildren; c++) {
+            if (start[c + 1] == start[c]) {
+                continue;
+            }
             for (int ax = 0; ax < dims; ax++) {
                 boolean upper = ((c >> (dims - 1 - ax)) & 1) == 1;
                 childLo[ax] = upper ? centre[ax] : lo[ax];
                 childHi[ax] = upper ? hi[ax] : centre[ax];
             }
-            buildNode(y, children + c, from + start[c], from + start[c + 1], childLo, childHi, depth + 1);
+            buildNode(y, child++, from + start[c], from + start[c + 1], childLo, childHi, depth + 1);
         }
-    }
-
-    private int childOf(double[] y, int point, double[] centre) {
-        int c = 0;
-        for (int ax = 0; ax < dims; ax++) {
-            c = 2 * c + (y[point * dims + ax] >= centre[ax] ? 1 : 0);
-        }
-        return c;
-    }
-
-    private boolean allDuplicatesOfFirst(double[] y, int from, int to) {
-        int first = order[from];
-        for (int p = from + 1; p < to; p++) {
-            for (int ax = 0; ax < dims; ax++) {
-                if (Math.abs(y[order[p] * dims + ax] - y[first * dims + ax]) > DUPLICATE_EPSILON) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private void ensureCapacity(int nodes) {
         if (firstChild.length < nodes) {
             int capacity = Math.max(nodes, firstChild.length + (firstChild.length >> 1) + 16);
             firstChild = Arrays.copyOf(firstChild, capacity);
+            childCount = Arrays.copyOf(childCount, capacity);
             data = Arrays.copyOf(data, capacity * stride);
         }
     }
@@ -234,10 +247,8 @@ final class SpaceTree {
                     f[ax] += mult * (y[i * dims + ax] - data[base + ax]);
                 }
             } else {
-                for (int c = child + nChildren - 1; c >= child; c--) {   // pushed in reverse: child 0 first
-                    if (data[c * stride + dims] > 0) {
-                        stack[top++] = c;
-                    }
+                for (int c = child + childCount[node] - 1; c >= child; c--) {   // pushed in reverse: first child first
+                    stack[top++] = c;
                 }
             }
         }
@@ -245,7 +256,11 @@ final class SpaceTree {
         return z;
     }
 
-    /** {@link #repulsion} for the common case, 2-D with α = 1 (stride 4), with the loops over axes unrolled. */
+    /**
+     * {@link #repulsion} for the common case, 2-D with α = 1 (stride 4). The stack holds cells to open; the
+     * children of an opened cell (consecutive in memory) are judged together, and each either adds its
+     * term or is pushed — written without branches on the decision, which is too random to predict.
+     */
     private double repulsion2d(double[] y, int i, double thetaSq, double[] force, int[] stack) {
         double px = y[2 * i];
         double py = y[2 * i + 1];
@@ -254,30 +269,33 @@ final class SpaceTree {
         double z = 0;
         double[] data = this.data;
         int[] firstChild = this.firstChild;
+        int[] childCount = this.childCount;
         int top = 0;
+        if (firstChild[0] < 0) {               // a single leaf holds every point: they are all duplicates
+            force[2 * i] = 0;
+            force[2 * i + 1] = 0;
+            return 0;
+        }
         stack[top++] = 0;
         while (top > 0) {
             int node = stack[--top];
-            int base = node << 2;
-            double dx = px - data[base];
-            double dy = py - data[base + 1];
-            double d2 = dx * dx + dy * dy;
-            int child = firstChild[node];
-            if (child < 0 && Math.abs(dx) <= DUPLICATE_EPSILON && Math.abs(dy) <= DUPLICATE_EPSILON) {
-                continue;
-            }
-            if (child < 0 || data[base + 3] < thetaSq * d2) {
-                double w = 1.0 / (1.0 + d2);
-                double nw = data[base + 2] * w;
-                z += nw;
-                double mult = nw * w;
-                fx += mult * dx;
-                fy += mult * dy;
-            } else {
-                for (int c = child + 3; c >= child; c--) {
-                    if (data[(c << 2) + 2] > 0) {
-                        stack[top++] = c;
-                    }
+            int first = firstChild[node];
+            int end = first + childCount[node];
+            for (int c = first; c < end; c++) {
+                int base = c << 2;
+                double dx = px - data[base];
+                double dy = py - data[base + 1];
+                double d2 = dx * dx + dy * dy;
+                double sqWidth = data[base + 3];
+                if (sqWidth >= thetaSq * d2) {                  // too close to summarise: open it (never a leaf)
+                    stack[top++] = c;
+                } else if (sqWidth != LEAF || Math.abs(dx) > DUPLICATE_EPSILON || Math.abs(dy) > DUPLICATE_EPSILON) {
+                    double w = 1.0 / (1.0 + d2);
+                    double nw = data[base + 2] * w;
+                    z += nw;
+                    double mult = nw * w;
+                    fx += mult * dx;
+                    fy += mult * dy;
                 }
             }
         }

@@ -60,9 +60,9 @@ final class TsneChecks {
                     + " with method BARNES_HUT; expected ≤ 3 (its space-partitioning tree is a quad- or oct-tree), "
                     + "or method EXACT");
         }
-        if (o.init() == Tsne.Init.PCA && o.nComponents() > x.dim(1)) {
-            throw new IllegalArgumentException("Tsne: nComponents is " + o.nComponents() + " with init PCA but x has "
-                    + x.dim(1) + " features; expected nComponents ≤ n_features, or init RANDOM");
+        if (o.init() == Tsne.Init.PCA && o.nComponents() > Math.min(n, x.dim(1))) {
+            throw new IllegalArgumentException("Tsne: nComponents is " + o.nComponents() + " with init PCA but x is "
+                    + n + " × " + x.dim(1) + "; expected nComponents ≤ min(n_samples, n_features), or init RANDOM");
         }
     }
 

@@ -24,11 +24,13 @@ import java.nio.file.Path;
 public final class TsneMnistTiming {
     public static void main(String[] args) throws Exception {
         boolean all = false;
+        boolean profile = false;
         Path out = null;
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--all" -> all = true;
                 case "--out" -> out = Path.of(args[++a]);
+                case "--profile" -> profile = true;
                 default -> throw new IllegalArgumentException("unknown flag " + args[a] + "; expected --all or --out FILE");
             }
         }
@@ -49,6 +51,10 @@ public final class TsneMnistTiming {
         long t1 = System.nanoTime();
         System.out.printf("PCA-50: %.3fs%n", (t1 - t0) / 1e9);
 
+        if (profile) {
+            profile(pca50);
+            return;
+        }
         Tsne.Result result = Tsne.fit(pca50, Tsne.Options.defaults().withVerbose(true));
         long t2 = System.nanoTime();
         System.out.printf("t-SNE: %.3fs, KL %.4f after %d iterations%n", (t2 - t1) / 1e9, result.klDivergence(), result.nIter());
@@ -64,6 +70,48 @@ public final class TsneMnistTiming {
         if (out != null) {
             writeCsv(out, emb, data.y(), pick);
         }
+    }
+
+    /**
+     * Tsne.fit's phases run here, step by step, printing the time of each Barnes-Hut part (tree build
+     * alongside the attraction, repulsion) per 50 iterations and saving the embedding at iterations 100, 300 and 600
+     * (/tmp/tsne-emb-ITER.csv) for {@link BarnesHutTiming}.
+     */
+    private static void profile(Tensor x) throws IOException {
+        int n = x.dim(0);
+        Tsne.Options o = Tsne.Options.defaults();
+        long t0 = System.nanoTime();
+        BruteForceKnn.Knn knn = BruteForceKnn.kneighbors(x, 91);
+        long t1 = System.nanoTime();
+        Affinities.SparseP p = Affinities.jointNearestNeighbors(knn.indices(), knn.sqDistances(), n, 91, 30);
+        long t2 = System.nanoTime();
+        System.out.printf("neighbours %.3fs, affinities %.3fs%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        BarnesHutGradient g = new BarnesHutGradient(p, 2, 0.5, 1);
+        double[] y = Tsne.initialEmbedding(x, o);
+        long[] last = new long[4];
+        last[3] = System.nanoTime();
+        GradientDescent.Checkpoint cp = (it, err, norm) -> {
+            long now = System.nanoTime();
+            System.out.printf("it %4d KL %.4f  wall %.3fs  build+attraction %.3fs  repulsion %.3fs%n", it, err,
+                    (now - last[3]) / 1e9, (g.nanos[0] - last[0]) / 1e9, (g.nanos[1] - last[1]) / 1e9);
+            System.arraycopy(g.nanos, 0, last, 0, 2);
+            last[3] = now;
+            if (it == 100 || it == 300 || it == 600) {
+                try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(Path.of("/tmp/tsne-emb-" + it + ".csv")))) {
+                    w.println("x,y");
+                    for (int i = 0; i < n; i++) {
+                        w.printf("%.17g,%.17g%n", y[2 * i], y[2 * i + 1]);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        double lr = Math.max(n / 12.0 / 4, 50);
+        GradientDescent.Outcome a = GradientDescent.run(g, y, 0, 250, 0.5, lr, 250, 1e-7, 12, 50, cp);
+        GradientDescent.Outcome b = GradientDescent.run(g, y, a.lastIteration() + 1, 1000, 0.8, lr, 300, 1e-7, 1, 50, cp);
+        System.out.printf("total optimisation %.3fs (build+attraction %.3fs, repulsion %.3fs), KL %.4f%n",
+                (System.nanoTime() - t2) / 1e9, g.nanos[0] / 1e9, g.nanos[1] / 1e9, b.error());
     }
 
     private static Dataset concat(Dataset a, Dataset b) {

@@ -162,7 +162,7 @@ class TsneTest {
         assertBad(x, o -> ok.withEarlyExaggeration(0.5), "earlyExaggeration is 0.5", "≥ 1");
         assertBad(x, o -> ok.withLearningRate(-1), "learningRate is -1.0", "> 0");
         assertBad(x, o -> ok.withMinGradNorm(-1), "minGradNorm is -1.0", "≥ 0");
-        assertBad(x, o -> ok.withMethod(Tsne.Method.EXACT).withNComponents(4), "nComponents is 4", "n_features");
+        assertBad(x, o -> ok.withMethod(Tsne.Method.EXACT).withNComponents(4), "nComponents is 4", "min(n_samples, n_features)");
         assertBad(x, o -> ok.withMethod(null), "method is null", "BARNES_HUT");
         float[] v = x.data().clone();
         v[7] = Float.NaN;
