@@ -19,9 +19,9 @@ import java.util.Arrays;
  * <p><b>Layout.</b> Node {@code v} lives at {@code data[v·stride ..]} with {@code stride = dims + 2}:
  * barycentre {@code (dims values)}, count, squared max width. {@code firstChild[v]} is −1 for a leaf, else
  * the index of its first child; its {@code childCount[v]} non-empty children are consecutive, in child order
- * (scikit-learn keeps no empty cells either). Building partitions a permutation of the points by child (a counting sort per cell), so the
- * points of every subtree are contiguous in {@link #order()}: visiting points in that order makes
- * consecutive traversals touch the same cells.
+ * (scikit-learn keeps no empty cells either). Building partitions a permutation of the points by child (a
+ * counting sort per cell), so the points of every subtree are contiguous in {@link #order()}: visiting points
+ * in that order makes consecutive traversals touch the same cells.
  *
  * <p>Not thread-safe to build; {@link #repulsion} may be called from many threads at once (each with its own
  * stack).
@@ -258,8 +258,9 @@ final class SpaceTree {
 
     /**
      * {@link #repulsion} for the common case, 2-D with α = 1 (stride 4). The stack holds cells to open; the
-     * children of an opened cell (consecutive in memory) are judged together, and each either adds its
-     * term or is pushed — written without branches on the decision, which is too random to predict.
+     * children of an opened cell, consecutive in memory, are judged one after the other (measured 18–20 %
+     * faster than pushing every child and judging it when popped, and than a branch-free variant that
+     * computes every child's term).
      */
     private double repulsion2d(double[] y, int i, double thetaSq, double[] force, int[] stack) {
         double px = y[2 * i];

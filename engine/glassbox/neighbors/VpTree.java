@@ -23,10 +23,10 @@ import glassbox.util.Rng;
  * a point tied with the k-th distance is never pruned: results equal a brute-force search that orders by
  * (distance, index).
  *
- * <p><b>Cost.</b> Pruning works in low intrinsic dimension and fades as it grows: on 50-D PCA of MNIST a
- * query visits a sizeable fraction of the points, on 784-D raw pixels nearly all. glassbox's t-SNE measured
- * it against a brute-force blocked-GEMM search and uses the faster (see {@code glassbox.manifold}).
- * Distances are summed in double from the float data.
+ * <p><b>Cost.</b> Pruning works in low intrinsic dimension and fades as it grows. For t-SNE's search on the
+ * 10,000 MNIST test images (k = 90, 2 cores) it took 2.3 s on their 50-D PCA and 48–62 s on the raw 784
+ * pixels, where a brute-force blocked-GEMM search took 0.7 s and 2.0 s; so glassbox's t-SNE uses brute force
+ * (see {@code glassbox.manifold}). Distances are summed in double from the float data, one at a time.
  *
  * <p>scikit-learn has no VP-tree; its {@code NearestNeighbors(algorithm='auto')} picks a ball tree, a k-d
  * tree or brute force, and returns the same neighbours (up to the order of ties).

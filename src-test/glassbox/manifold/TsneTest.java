@@ -147,6 +147,21 @@ class TsneTest {
     }
 
     @Test
+    void tinyAndDegenerateInputsGiveFiniteEmbeddings() {
+        Tensor three = new Tensor(new float[]{0, 0, 1, 0, 0, 2}, 3, 2);
+        Tensor constant = new Tensor(new float[60], 20, 3);           // every point the same
+        for (Tsne.Method method : Tsne.Method.values()) {
+            for (Tensor x : new Tensor[]{three, constant}) {
+                Tsne.Result r = Tsne.fit(x, Tsne.Options.defaults().withMethod(method).withPerplexity(1).withMaxIter(250));
+                for (float v : r.embedding().data()) {
+                    assertTrue(Float.isFinite(v), method + ", " + x.dim(0) + " points: " + v);
+                }
+                assertTrue(Double.isFinite(r.klDivergence()), method + ": KL " + r.klDivergence());
+            }
+        }
+    }
+
+    @Test
     void badArgumentsAreNamedWithTheirValueAndWhatWasExpected() {
         int[] labels = new int[40];
         Tensor x = blobs(5, 2, 20, 3, labels);
