@@ -1,0 +1,63 @@
+package glassbox.manifold;
+
+import glassbox.tensor.Tensor;
+import glassbox.util.Rng;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BruteForceKnnTest {
+
+    private static void assertMatchesSortedDistances(Tensor x, int k) {
+        int n = x.dim(0);
+        int d = x.dim(1);
+        float[] v = x.data();
+        BruteForceKnn.Knn got = BruteForceKnn.kneighbors(x, k);
+        for (int i = 0; i < n; i++) {
+            double[] dist = new double[n];
+            Integer[] order = new Integer[n];
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int c = 0; c < d; c++) {
+                    double diff = (double) v[i * d + c] - v[j * d + c];
+                    s += diff * diff;
+                }
+                dist[j] = s;
+                order[j] = j;
+            }
+            java.util.Arrays.sort(order, (a, b) -> dist[a] != dist[b] ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
+            int self = i;
+            int[] expected = java.util.Arrays.stream(order).mapToInt(Integer::intValue).filter(j -> j != self).limit(k).toArray();
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(got.indices(), i * k, i * k + k), "row " + i);
+            for (int c = 0; c < k; c++) {
+                assertEquals(dist[expected[c]], got.sqDistances()[i * k + c], 1e-12 * (1 + dist[expected[c]]));
+            }
+        }
+    }
+
+    @Test
+    void equalsSortingAllDistancesAcrossSeveralGemmBlocks() {
+        Rng rng = new Rng(4);
+        int n = 700;                                   // > 512 rows: two row blocks
+        int d = 9;
+        float[] v = new float[n * d];
+        for (int c = 0; c < v.length; c++) {
+            v[c] = (float) rng.nextGaussian();
+        }
+        assertMatchesSortedDistances(new Tensor(v, n, d), 12);
+    }
+
+    @Test
+    void tiesAndDuplicatesAreOrderedByIndex() {
+        Rng rng = new Rng(5);
+        int n = 200;
+        int d = 2;
+        float[] v = new float[n * d];
+        for (int c = 0; c < v.length; c++) {
+            v[c] = rng.nextInt(5);
+        }
+        assertMatchesSortedDistances(new Tensor(v, n, d), 30);
+        assertMatchesSortedDistances(new Tensor(v, n, d), n - 1);
+    }
+}
