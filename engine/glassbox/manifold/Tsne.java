@@ -1,5 +1,7 @@
 package glassbox.manifold;
 
+import glassbox.decomposition.Pca;
+
 import glassbox.neighbors.PairwiseDistances;
 import glassbox.tensor.Tensor;
 import glassbox.util.Parallel;
@@ -24,7 +26,7 @@ import java.util.List;
  *   <li><i>Affinities</i> ({@link Affinities}): binary search of each point's precision to the perplexity,
  *       then {@code P = (P_cond + P_condᵀ)/sum} — sparse (Barnes-Hut) or dense (exact).</li>
  *   <li><i>Initialisation</i>: PCA scores scaled so the first has standard deviation 10⁻⁴ (scikit-learn 1.2's
- *       {@code init='pca'}, {@link PcaInitialization}), or 10⁻⁴·N(0, 1) (RANDOM, from {@code seed}).</li>
+ *       {@code init='pca'}, {@link Pca} with the full solver), or 10⁻⁴·N(0, 1) (RANDOM, from {@code seed}).</li>
  *   <li><i>Early exaggeration</i>: 250 steps of {@link GradientDescent} with {@code P} multiplied by
  *       {@code earlyExaggeration} and momentum 0.5, letting clusters form and move freely.</li>
  *   <li><i>Optimisation</i>: the remaining {@code maxIter − 250} steps with momentum 0.8.</li>
@@ -235,7 +237,13 @@ public final class Tsne {
             }
             return y;
         }
-        double[] y = PcaInitialization.scores(x, dims);
+        // scikit-learn: PCA(n_components, svd_solver="randomized") — the exact solver gives the same subspace
+        Pca.Result pca = Pca.fit(x, Pca.Options.defaults(dims).withSvdSolver(Pca.Solver.FULL).withSeed(options.seed()));
+        float[] scores = pca.transform(x).data();
+        double[] y = new double[scores.length];
+        for (int c = 0; c < y.length; c++) {
+            y[c] = scores[c];
+        }
         double mean = 0;
         for (int i = 0; i < n; i++) {
             mean += y[i * dims];

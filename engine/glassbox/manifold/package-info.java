@@ -9,8 +9,8 @@
  *       blocked GEMM; a stand-in for {@code glassbox.neighbors.NearestNeighbors}.</li>
  *   <li>{@code Affinities} — the perplexity calibration and the symmetric joint probabilities {@code P},
  *       sparse (CSR) or dense.</li>
- *   <li>{@code PcaInitialization} — exact PCA scores for {@code init = PCA}; a stand-in for
- *       {@code glassbox.decomposition.Pca}.</li>
+ *   <li>{@link glassbox.decomposition.Pca} (full solver) — the scores for {@code init = PCA}, scaled to a
+ *       first-column standard deviation of 10⁻⁴.</li>
  *   <li>{@code GradientDescent} — scikit-learn's optimiser: momentum and per-coordinate gains, run twice
  *       (early exaggeration, then the rest).</li>
  *   <li>{@code BarnesHutGradient} over a {@code SpaceTree} (quad-tree in 2-D, oct-tree in 3-D), and

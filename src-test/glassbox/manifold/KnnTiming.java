@@ -18,12 +18,8 @@ public final class KnnTiming {
         int k = 90;
         Dataset test = Datasets.mnist().test();
         Tensor raw = scaledFlat(test.x().slice(0, n));
-        double[] scores = PcaInitialization.scores(raw, 50);
-        float[] f = new float[scores.length];
-        for (int c = 0; c < f.length; c++) {
-            f[c] = (float) scores[c];
-        }
-        Tensor pca = new Tensor(f, n, 50);
+        Tensor pca = glassbox.decomposition.Pca.fitTransform(raw,
+                glassbox.decomposition.Pca.Options.defaults(50).withSvdSolver(glassbox.decomposition.Pca.Solver.FULL));
         for (int rep = 0; rep < 2; rep++) {
             compare("PCA-50", pca, k);
             compare("raw-784", raw, k);

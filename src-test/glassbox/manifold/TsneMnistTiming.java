@@ -42,12 +42,8 @@ public final class TsneMnistTiming {
                 java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
 
         long t0 = System.nanoTime();
-        double[] scores = PcaInitialization.scores(raw, 50);
-        float[] f = new float[scores.length];
-        for (int c = 0; c < f.length; c++) {
-            f[c] = (float) scores[c];
-        }
-        Tensor pca50 = new Tensor(f, n, 50);
+        Tensor pca50 = glassbox.decomposition.Pca.fitTransform(raw,
+                glassbox.decomposition.Pca.Options.defaults(50).withSvdSolver(glassbox.decomposition.Pca.Solver.FULL));
         long t1 = System.nanoTime();
         System.out.printf("PCA-50: %.3fs%n", (t1 - t0) / 1e9);
 
