@@ -35,6 +35,11 @@ final class MiniBatchStep {
         this.batchCounts = new int[k];
     }
 
+    /** The number of rows each centre has received (raised for reassigned centres). */
+    double[] counts() {
+        return counts.clone();
+    }
+
     /** Whether some centre has not received a row yet (scikit-learn then always reassigns). */
     boolean anyEmpty() {
         for (double c : counts) {
