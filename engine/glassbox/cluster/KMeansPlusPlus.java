@@ -30,7 +30,6 @@ final class KMeansPlusPlus {
     /** The indices of the {@code k} seed rows of {@code x}, drawn from {@code rng}. */
     static int[] seeds(RowBlocks x, int k, Rng rng) {
         int n = x.n;
-        int d = x.d;
         int trials = 2 + (int) Math.log(k);
         int[] chosen = new int[k];
         chosen[0] = rng.nextInt(n);

@@ -164,17 +164,17 @@ public final class MiniBatchKMeans {
         MiniBatchStep stepper = new MiniBatchStep(k, d, options.reassignmentRatio());
         EarlyStopping stopping = new EarlyStopping(n, batchSize, options.maxNoImprovement(), tol);
         long maxSteps = (long) options.maxIter() * n / batchSize;
-        long stepsSinceReassign = 0;
+        long rowsSinceReassign = 0;
         float[] batch = new float[batchSize * d];
         int steps = 0;
         while (steps < maxSteps) {
             for (int i = 0; i < batchSize; i++) {
                 System.arraycopy(data, rng.nextInt(n) * d, batch, i * d, d);
             }
-            stepsSinceReassign += batchSize;
-            boolean reassign = stepper.anyEmpty() || stepsSinceReassign >= 10L * k;
+            rowsSinceReassign += batchSize;
+            boolean reassign = stepper.anyEmpty() || rowsSinceReassign >= 10L * k;
             if (reassign) {
-                stepsSinceReassign = 0;
+                rowsSinceReassign = 0;
             }
             double batchInertia = stepper.step(batch, batchSize, centers, centersNew, reassign, rng);
             double shift = 0;
