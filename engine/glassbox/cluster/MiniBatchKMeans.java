@@ -97,35 +97,43 @@ public final class MiniBatchKMeans {
         }
 
         public Options withBatchSize(int batchSize) {
-            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio, nInit, seed);
+            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio,
+                    nInit, seed);
         }
 
         public Options withMaxIter(int maxIter) {
-            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio, nInit, seed);
+            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio,
+                    nInit, seed);
         }
 
         public Options withMaxNoImprovement(int maxNoImprovement) {
-            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio, nInit, seed);
+            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio,
+                    nInit, seed);
         }
 
         public Options withTol(double tol) {
-            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio, nInit, seed);
+            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio,
+                    nInit, seed);
         }
 
         public Options withInitSize(int initSize) {
-            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio, nInit, seed);
+            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio,
+                    nInit, seed);
         }
 
         public Options withReassignmentRatio(double reassignmentRatio) {
-            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio, nInit, seed);
+            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio,
+                    nInit, seed);
         }
 
         public Options withNInit(int nInit) {
-            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio, nInit, seed);
+            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio,
+                    nInit, seed);
         }
 
         public Options withSeed(long seed) {
-            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio, nInit, seed);
+            return new Options(nClusters, batchSize, maxIter, maxNoImprovement, tol, initSize, reassignmentRatio,
+                    nInit, seed);
         }
     }
 

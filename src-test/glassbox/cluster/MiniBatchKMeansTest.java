@@ -77,7 +77,8 @@ class MiniBatchKMeansTest {
         step.step(batch, 5, new float[]{1, 10.5f, 1000}, next, true, new Rng(3));
         assertEquals(1, next[0], 0);
         assertEquals(10.5f, next[1], 0);
-        assertTrue(next[2] == 0 || next[2] == 1 || next[2] == 2 || next[2] == 10 || next[2] == 11, "moved to " + next[2]);
+        float moved = next[2];
+        assertTrue(moved == 0 || moved == 1 || moved == 2 || moved == 10 || moved == 11, "moved to " + moved);
         assertArrayEquals(new double[]{3, 2, 2}, step.counts());
         MiniBatchStep off = new MiniBatchStep(3, 1, 0.0); // ratio 0: never
         off.step(batch, 5, new float[]{1, 10.5f, 1000}, next, true, new Rng(3));

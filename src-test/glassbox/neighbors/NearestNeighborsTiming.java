@@ -44,13 +44,15 @@ public final class NearestNeighborsTiming {
             long wall = System.nanoTime();
             long cpu = cpuNanos();
             NearestNeighbors.Result r = NearestNeighbors.kneighbors(data, data, k);
-            System.out.printf("kneighbors(%d×50, k=%d): %.2f s wall (%.1f s process CPU); query 0: %d at %.4f, %d at %.4f%n",
+            System.out.printf("kneighbors(%d×50, k=%d): %.2f s wall (%.1f s process CPU); query 0: %d at %.4f, "
+                            + "%d at %.4f%n",
                     n, k, (System.nanoTime() - wall) / 1e9, (cpuNanos() - cpu) / 1e9,
                     r.index(0, 0), r.distance(0, 0), r.index(0, 1), r.distance(0, 1));
         }
     }
 
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }
