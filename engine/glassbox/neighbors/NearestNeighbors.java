@@ -25,6 +25,11 @@ import glassbox.util.Parallel;
  * (relative ~1e-7 of the squared norms), which one is kept may differ from an exact computation.
  *
  * <p>The result depends only on the inputs: each query block writes only its own rows of the answer.
+ *
+ * <p>Speed: t-SNE's neighbour search — 70,000 rows of 50 features, {@code k = 90}, queries = data — takes
+ * 12–15 s on this project's 2-core machine with the launcher's 2-thread OpenBLAS (9 s with
+ * {@code OPENBLAS_NUM_THREADS=1}); scikit-learn 1.2.1's brute force takes 11 s. About a third of it is
+ * the GEMM, a quarter {@link PairwiseDistances}' double-precision pass adding the norms, a fifth the heaps.
  */
 public final class NearestNeighbors {
     /** Data rows per GEMM tile: a 128 × 1024 float tile (512 KB) stays in L2 while it is scanned. */

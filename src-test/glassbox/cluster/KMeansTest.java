@@ -95,6 +95,21 @@ class KMeansTest {
     }
 
     @Test
+    void oneClusterIsTheMeanOfTheData() {
+        Tensor x = Blobs.uniform(50, 3, 14);
+        float[] centre = KMeans.fit(x, KMeans.Options.defaults(1)).clusterCenters().data();
+        for (int f = 0; f < 3; f++) {
+            double mean = 0;
+            for (int i = 0; i < 50; i++) {
+                mean += x.data()[i * 3 + f] / 50.0;
+            }
+            assertEquals(mean, centre[f], 1e-6);
+        }
+        assertArrayEquals(new float[]{3, 4}, KMeans.fit(new Tensor(new float[]{3, 4}, 1, 2),
+                KMeans.Options.defaults(1)).clusterCenters().data());
+    }
+
+    @Test
     void predictOfTheTrainingDataGivesTheLabels() {
         Tensor x = Blobs.uniform(2500, 6, 8); // three row blocks
         KMeans.Result r = KMeans.fit(x, KMeans.Options.defaults(9).withNInit(2));
