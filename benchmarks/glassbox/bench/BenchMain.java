@@ -29,6 +29,8 @@ import picocli.CommandLine.Parameters;
  * <pre>
  *   bench gemm [JMH options]      the GEMM ladder ({@link GemmBenchmark}), then a GFLOP/s table
  *   bench blas-paths              every BLAS path ({@link BlasPaths}) measured again, ratios to the best
+ *   bench unsupervised            k-means, mini-batch k-means, PCA, DBSCAN, t-SNE beside scikit-learn
+ *                                 ({@link UnsupervisedBenchmark})
  * </pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -40,6 +42,7 @@ import picocli.CommandLine.Parameters;
             BenchMain.BlasPathsCommand.class,
             MlpEpochBenchmark.class,
             CnnEpochBenchmark.class,
+            UnsupervisedBenchmark.class,
         })
 public final class BenchMain implements Callable<Integer> {
     @Override

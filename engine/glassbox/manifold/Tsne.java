@@ -2,6 +2,7 @@ package glassbox.manifold;
 
 import glassbox.decomposition.Pca;
 
+import glassbox.neighbors.NearestNeighbors;
 import glassbox.neighbors.PairwiseDistances;
 import glassbox.tensor.Tensor;
 import glassbox.util.Parallel;
@@ -22,7 +23,7 @@ import java.util.List;
  * <p><b>The phases of {@link #fit}:</b>
  * <ol>
  *   <li><i>Neighbours</i> (Barnes-Hut only): each point's {@code k = min(n − 1, ⌊3·perplexity + 1⌋)} nearest
- *       neighbours, exact, Euclidean ({@link BruteForceKnn}).</li>
+ *       neighbours, exact, Euclidean ({@link NearestNeighbors}).</li>
  *   <li><i>Affinities</i> ({@link Affinities}): binary search of each point's precision to the perplexity,
  *       then {@code P = (P_cond + P_condᵀ)/sum} — sparse (Barnes-Hut) or dense (exact).</li>
  *   <li><i>Initialisation</i>: PCA scores scaled so the first has standard deviation 10⁻⁴ (scikit-learn 1.2's
@@ -171,9 +172,11 @@ public final class Tsne {
         GradientDescent.Objective objective;
         if (options.method() == Method.BARNES_HUT) {
             int k = Math.min(n - 1, (int) (3.0 * options.perplexity() + 1));
-            BruteForceKnn.Knn knn = BruteForceKnn.kneighbors(x, k);
+            int[] indices = new int[n * k];
+            double[] sqDistances = new double[n * k];
+            nearestOthers(x, k, indices, sqDistances);
             log.phase("Computed " + k + " nearest neighbors for " + n + " samples");
-            Affinities.SparseP p = Affinities.jointNearestNeighbors(knn.indices(), knn.sqDistances(), n, k, options.perplexity());
+            Affinities.SparseP p = Affinities.jointNearestNeighbors(indices, sqDistances, n, k, options.perplexity());
             log.phase("Computed conditional probabilities (" + p.nnz() + " non-zeros)");
             objective = new BarnesHutGradient(p, dims, options.angle(), alpha);
         } else {
@@ -223,6 +226,30 @@ public final class Tsne {
             }
         });
         return sq;
+    }
+
+    /**
+     * Each row's {@code k} nearest <em>other</em> rows, exact ({@link NearestNeighbors}: blocked GEMM, ties to
+     * the lower index), with their squared distances recomputed in double for the perplexity calibration.
+     * One neighbour more is asked for and the row itself dropped — not simply the first column, since with
+     * duplicate rows a lower-indexed twin may come first.
+     */
+    static void nearestOthers(Tensor x, int k, int[] indices, double[] sqDistances) {
+        int n = x.dim(0);
+        int d = x.dim(1);
+        NearestNeighbors.Result knn = NearestNeighbors.kneighbors(x, x, Math.min(n, k + 1));
+        float[] data = x.data();
+        Parallel.forEach(n, (long) k * d, i -> {
+            int kept = 0;
+            for (int j = 0; j < knn.k() && kept < k; j++) {
+                int other = knn.index(i, j);
+                if (other != i) {
+                    indices[i * k + kept] = other;
+                    sqDistances[i * k + kept] = PairwiseDistances.squaredDistanceExact(data, i, data, other, d);
+                    kept++;
+                }
+            }
+        });
     }
 
     /** PCA scores scaled to a first-column standard deviation of 10⁻⁴, or 10⁻⁴·N(0, 1). */

@@ -5,8 +5,8 @@
  * <p><b>The files, in the order {@code Tsne.fit} uses them.</b>
  * <ul>
  *   <li>{@code TsneChecks} — the argument checks (scikit-learn's parameter constraints).</li>
- *   <li>{@code BruteForceKnn} — each point's {@code ⌊3·perplexity⌋ + 1} nearest neighbours, exact, by
- *       blocked GEMM; a stand-in for {@code glassbox.neighbors.NearestNeighbors}.</li>
+ *   <li>{@link glassbox.neighbors.NearestNeighbors} — each point's {@code ⌊3·perplexity⌋ + 1} nearest
+ *       neighbours, exact, by blocked GEMM (distances then recomputed in double).</li>
  *   <li>{@code Affinities} — the perplexity calibration and the symmetric joint probabilities {@code P},
  *       sparse (CSR) or dense.</li>
  *   <li>{@link glassbox.decomposition.Pca} (full solver) — the scores for {@code init = PCA}, scaled to a

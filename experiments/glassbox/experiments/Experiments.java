@@ -17,7 +17,11 @@ public final class Experiments {
             new Entry("mnist-study", "the whole seed 000: threshold, amplify, power, data selection by hidden-layer typicality",
                     "000_8a71d4f11560efc9", MnistStudy::new),
             new Entry("fashion-twist", "seed 002, 1-2.4: the default and the custom CNN on Fashion-MNIST's five twist "
-                    + "classes, 3 seeds", "002_ade91a2f1439f055", FashionTwistExperiment::new));
+                    + "classes, 3 seeds", "002_ade91a2f1439f055", FashionTwistExperiment::new),
+            new Entry("kmeans-labels", "seed 001: MiniBatchKMeans(120) labels MNIST from 120 looked-up labels; a CNN "
+                    + "trained on them and on the 120 closest images, 3 seeds", "001_0b3e6c3010c08abe", KMeansLabels::new),
+            new Entry("fashion-embedding", "seed 002, 2.5: the custom CNN's features — PCA, DBSCAN, KMeans, t-SNE",
+                    "002_ade91a2f1439f055", FashionEmbedding::new));
 
     private Experiments() {
     }

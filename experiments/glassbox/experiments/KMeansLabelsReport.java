@@ -1,0 +1,215 @@
+package glassbox.experiments;
+
+import glassbox.experiments.KMeansLabels.SeedRun;
+import glassbox.nn.History;
+import glassbox.plot.ImageGrid;
+import glassbox.plot.LineChart;
+import glassbox.plot.LineChart.Style;
+import glassbox.tensor.Tensor;
+import glassbox.util.Csv;
+import glassbox.util.Json;
+import glassbox.util.Table;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What {@link KMeansLabels} prints and saves: the results table (each seed, mean ± std, the seed notebook's
+ * figures), {@code results.json}, {@code results.csv}, {@code config.json}, and the figures:
+ *
+ * <pre>
+ *   centres.png        the first seed's 120 cluster centres, each captioned with the label of its closest
+ *                      training image (and the majority label after a slash where the two differ)
+ *   closest.png        the 120 training images closest to the centres: the only labels looked up
+ *   dirty_loss.png, dirty_accuracy.png   (a) train and validation curves, the first seed's
+ *   few_loss.png, few_accuracy.png       (b) train curves and the test set every --few-validation-freq epochs
+ * </pre>
+ */
+final class KMeansLabelsReport {
+    private static final int BLUE = 0;
+    private static final int RED = 3;
+    private static final int GRID_COLUMNS = 12;
+
+    private final KMeansLabels experiment;
+    private final RunFolder run;
+    private final List<SeedRun> runs;
+    private final Tensor x;
+    private final int[] y;
+    private final PrintStream out;
+
+    KMeansLabelsReport(KMeansLabels experiment, RunFolder run, List<SeedRun> runs, Tensor x, int[] y) {
+        this.experiment = experiment;
+        this.run = run;
+        this.runs = runs;
+        this.x = x;
+        this.y = y;
+        this.out = experiment.out;
+    }
+
+    /** The four PNG figures of the first seed. */
+    void figures() throws IOException {
+        SeedRun first = runs.get(0);
+        int k = first.closest().length;
+        Tensor centres = first.kmeans().clusterCenters();
+        float[][] centreImages = new float[k][];
+        float[][] closestImages = new float[k][];
+        String[] centreCaptions = new String[k];
+        String[] closestCaptions = new String[k];
+        for (int c = 0; c < k; c++) {
+            centreImages[c] = Arrays.copyOfRange(centres.data(), c * 784, (c + 1) * 784);
+            closestImages[c] = Arrays.copyOfRange(x.data(), first.closest()[c] * 784, (first.closest()[c] + 1) * 784);
+            int named = first.closestLabel()[c];
+            int majority = first.majorityLabel()[c];
+            centreCaptions[c] = named == majority ? String.valueOf(named) : named + "/" + majority;
+            closestCaptions[c] = String.valueOf(y[first.closest()[c]]);
+        }
+        ImageGrid.write(run.file("centres.png"), centreImages, 28, 28, GRID_COLUMNS, centreCaptions, 2);
+        ImageGrid.write(run.file("closest.png"), closestImages, 28, 28, GRID_COLUMNS, closestCaptions, 2);
+        curves("dirty", "(a) all training images, cluster labels", first.dirtyHistory());
+        curves("few", "(b) the " + k + " closest images, true labels", first.fewHistory());
+    }
+
+    /** {@code <name>_loss.png} and {@code <name>_accuracy.png}: train (blue) and validation (red) per epoch. */
+    private void curves(String name, String title, History history) throws IOException {
+        for (String metric : List.of("loss", "accuracy")) {
+            LineChart chart = new LineChart(title + ", seed " + runs.get(0).seed(), "epoch", metric);
+            chart.add("train " + metric, epochs(history, metric), measured(history, metric), null,
+                    Style.solid(BLUE));
+            if (history.keys().contains("val_" + metric)) {
+                chart.add("validation " + metric, epochs(history, "val_" + metric), measured(history, "val_" + metric),
+                        null, Style.solid(RED));
+            }
+            chart.write(run.file(name + "_" + metric + ".png"));
+        }
+    }
+
+    /** The epochs (1-based) at which {@code key} was measured. */
+    private static double[] epochs(History h, String key) {
+        double[] v = h.get(key);
+        List<Double> e = new ArrayList<>();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isNaN(v[i])) {
+                e.add(i + 1.0);
+            }
+        }
+        return e.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] measured(History h, String key) {
+        return Arrays.stream(h.get(key)).filter(v -> !Double.isNaN(v)).toArray();
+    }
+
+    /** The results table, printed; results.json, results.csv and config.json written. */
+    void printAndWrite(double totalSeconds) throws IOException {
+        out.println();
+        Table table = new Table("test accuracy (" + runs.size() + " seed" + (runs.size() == 1 ? "" : "s")
+                + "; seed notebook: one run)", "", "seed notebook", "glassbox mean", "std",
+                "per seed");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        row(table, rows, "k-means, cluster → label of the closest image", KMeansLabels.SEED_CLOSEST, SeedRun::accuracyClosest);
+        row(table, rows, "k-means, cluster → majority label (all labels)", KMeansLabels.SEED_MAJORITY,
+                SeedRun::accuracyMajority);
+        row(table, rows, "(a) CNN on all images, cluster labels", KMeansLabels.SEED_DIRTY_CNN, r -> r.dirtyTest().accuracy());
+        row(table, rows, "(b) CNN on the closest images, true labels", KMeansLabels.SEED_FEW_CNN, r -> r.fewTest().accuracy());
+        table.print(out);
+        for (String note : experiment.notes()) {
+            out.println("note: " + note);
+        }
+
+        List<List<?>> csv = new ArrayList<>();
+        List<Map<String, Object>> perSeed = new ArrayList<>();
+        for (SeedRun r : runs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seed", r.seed());
+            m.put("kmeans_seconds", r.kmeansSeconds());
+            m.put("kmeans_inertia", r.kmeans().inertia());
+            m.put("kmeans_steps", r.kmeans().nSteps());
+            m.put("test_accuracy_closest", r.accuracyClosest());
+            m.put("test_accuracy_majority", r.accuracyMajority());
+            m.put("dirty_label_accuracy_on_train", r.dirtyLabelAccuracy());
+            m.put("closest_indices", r.closest());
+            m.put("cluster_label_closest", r.closestLabel());
+            m.put("cluster_label_majority", r.majorityLabel());
+            m.put("dirty_best_epoch", r.dirtyBestEpoch());
+            m.put("dirty_test_loss", r.dirtyTest().loss());
+            m.put("dirty_test_accuracy", r.dirtyTest().accuracy());
+            m.put("few_test_loss", r.fewTest().loss());
+            m.put("few_test_accuracy", r.fewTest().accuracy());
+            m.put("dirty_history", history(r.dirtyHistory()));
+            m.put("few_history", history(r.fewHistory()));
+            m.put("seconds", r.seconds());
+            perSeed.add(m);
+            csv.add(Arrays.asList(r.seed(), r.kmeans().inertia(), r.accuracyClosest(), r.accuracyMajority(),
+                    r.dirtyLabelAccuracy(), r.dirtyBestEpoch(), r.dirtyTest().accuracy(), r.fewTest().accuracy(),
+                    r.seconds()));
+        }
+        csv.add(Arrays.asList("seed notebook", null, KMeansLabels.SEED_CLOSEST, KMeansLabels.SEED_MAJORITY, null, null,
+                KMeansLabels.SEED_DIRTY_CNN, KMeansLabels.SEED_FEW_CNN, null));
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("experiment", KMeansLabels.NAME);
+        results.put("seed_notebook", "001_0b3e6c3010c08abe");
+        results.put("summary", rows);
+        results.put("seeds", perSeed);
+        results.put("notes", experiment.notes());
+        results.put("total_seconds", totalSeconds);
+        Json.write(run.file("results.json"), results);
+        Csv.write(run.file("results.csv"), List.of("seed", "kmeans_inertia", "test_accuracy_closest",
+                "test_accuracy_majority", "dirty_label_accuracy_on_train", "dirty_best_epoch", "dirty_test_accuracy",
+                "few_test_accuracy", "seconds"), csv);
+        run.writeConfig(KMeansLabels.NAME, settings(),
+                experiment.spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+    }
+
+    private void row(Table table, List<Map<String, Object>> rows, String quantity, double seed,
+                     ToDoubleFunction<SeedRun> f) {
+        double mean = MnistStudyReport.mean(runs, f);
+        double sd = MnistStudyReport.sd(runs, f);
+        StringBuilder each = new StringBuilder();
+        for (SeedRun r : runs) {
+            each.append(each.length() == 0 ? "" : ", ").append(String.format("%.4f", f.applyAsDouble(r)));
+        }
+        table.addRow(quantity, seed, mean, Double.isNaN(sd) ? null : sd, each.toString());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("quantity", quantity);
+        m.put("seed_notebook", seed);
+        m.put("glassbox_mean", mean);
+        m.put("glassbox_std", sd);
+        m.put("per_seed", runs.stream().mapToDouble(f).toArray());
+        rows.add(m);
+    }
+
+    private static List<Map<String, Object>> history(History h) {
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        for (History.Epoch e : h.epochs()) {
+            Map<String, Object> m = new LinkedHashMap<>(e.metrics());
+            m.put("epoch", e.epoch());
+            m.put("seconds", e.seconds());
+            epochs.add(m);
+        }
+        return epochs;
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("seeds", runs.stream().mapToLong(SeedRun::seed).toArray());
+        s.put("quick", experiment.common.quick);
+        s.put("clusters", experiment.clusters);
+        s.put("kmeans_batch_size", experiment.kmeansBatchSize);
+        s.put("kmeans_n_init", experiment.kmeansNInit);
+        s.put("kmeans_max_iter", experiment.kmeansMaxIter);
+        s.put("dirty_epochs", experiment.dirtyEpochs);
+        s.put("few_epochs", experiment.fewEpochs);
+        s.put("few_validation_freq", experiment.fewValidationFreq);
+        s.put("validation_split", experiment.validationSplit);
+        s.put("seed_logits_bug", experiment.seedLogitsBug);
+        s.put("seed_test_selection", experiment.seedTestSelection);
+        s.put("training_images", x.dim(0));
+        return s;
+    }
+}
