@@ -8,6 +8,10 @@
  *   <li>{@link glassbox.cluster.MiniBatchKMeans} — the same objective by stochastic steps on random batches
  *       with per-centre learning rates, random reassignment of starved centres and early stopping
  *       ({@code MiniBatchKMeans}).</li>
+ *   <li>{@link glassbox.cluster.Dbscan} — scikit-learn's {@code DBSCAN} (Ester et al. 1996): radius
+ *       neighbourhoods from blocked GEMM tiles, exact at {@code eps} (pairs within float rounding of it are
+ *       re-measured in double; package-private {@code RadiusNeighborhoods}), expanded in
+ *       {@code dbscan_inner}'s order, so that labels — border points included — equal scikit-learn's.</li>
  * </ul>
  *
  * <p>How they are built. Every point-to-centre distance is a float GEMM over a block of rows

@@ -13,7 +13,8 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A line plot of one or more named series of {@code (x, y)} points, with a marker on every point and,
+ * A line plot of one or more named series of {@code (x, y)} points, with a marker on every point (none on a series of more than
+ * {@link #DENSE_POINTS} points, such as a sorted-distance curve) and,
  * optionally, vertical error bars (e.g. ± one standard deviation over seeds) — matplotlib's
  * {@code plt.plot} / {@code plt.errorbar}. Learning curves (loss per epoch, train vs validation) and
  * sweeps (accuracy against a hyper-parameter, on a log x axis for learning rates) are drawn with it.
@@ -124,6 +125,9 @@ public final class LineChart {
         Png.write(build(width, height), file);
     }
 
+    /** A series with more points than this is drawn as a bare line: markers would merge into a thick band. */
+    static final int DENSE_POINTS = 200;
+
     XYChart build(int width, int height) {
         Png.checkSize(width, height);
         if (series.isEmpty()) {
@@ -150,7 +154,7 @@ public final class LineChart {
         for (Series s : series) {
             XYSeries xy = s.yErrors == null ? chart.addSeries(s.name, s.x, s.y)
                     : chart.addSeries(s.name, s.x, s.y, s.yErrors);
-            xy.setMarker(SeriesMarkers.CIRCLE);
+            xy.setMarker(s.x.length > DENSE_POINTS ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             if (s.style != null) {
                 Color colour = Png.TAB10[s.style.colour()];
                 xy.setLineColor(colour);

@@ -33,6 +33,7 @@ import java.util.Map;
 final class FashionEmbeddingReport {
     private static final String[] PHASES = {"PCA", "k-NN distances", "DBSCAN", "KMeans", "t-SNE", "whole run"};
     private static final int SAMPLES_PER_CLUSTER = 10;
+    private static final int CURVE_POINTS = 1000;
 
     private final FashionEmbedding experiment;
     private final RunFolder run;
@@ -64,14 +65,20 @@ final class FashionEmbeddingReport {
         scatter("tsne_kmeans.png", "KMeans clusters on the t-SNE map", map, e.kmeans().labels(), kmeansNames, "t-SNE");
 
         int n = e.nearestOther().length;
-        double[] rank = new double[n];
-        Arrays.setAll(rank, i -> i);
+        int[] at = curvePoints(n);
+        double[] rank = new double[at.length];
+        double[] nearest = new double[at.length];
+        double[] kth = new double[at.length];
+        for (int j = 0; j < at.length; j++) {
+            rank[j] = at[j];
+            nearest[j] = e.nearestOther()[at[j]];
+            kth[j] = e.kthNeighbour()[at[j]];
+        }
         LineChart knn = new LineChart("Finding eps for DBSCAN: sorted neighbour distances", "points, sorted",
                 "distance (standardised features)");
-        knn.add("nearest other point (the seed's plot: column 1)", rank, toDouble(e.nearestOther()), null,
-                Style.solid(0));
-        knn.add(experiment.minSamples + "-th neighbour, the point itself counted (min_samples)", rank,
-                toDouble(e.kthNeighbour()), null, Style.solid(3));
+        knn.add("nearest other point (the seed's plot: column 1)", rank, nearest, null, Style.solid(0));
+        knn.add(experiment.minSamples + "-th neighbour, the point itself counted (min_samples)", rank, kth, null,
+                Style.solid(3));
         knn.add("eps = " + experiment.eps, new double[]{0, n - 1}, new double[]{experiment.eps, experiment.eps}, null,
                 Style.dashed(7));
         knn.write(run.file("knn_distance.png"));
@@ -208,6 +215,19 @@ final class FashionEmbeddingReport {
                 experiment.spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
     }
 
+    /**
+     * At most {@value #CURVE_POINTS} evenly spaced indices of a sorted curve of {@code n} values, the first and
+     * last included: the curves are monotone, so this draws the same line (and XChart's ticks stay legible).
+     */
+    private static int[] curvePoints(int n) {
+        int m = Math.min(n, CURVE_POINTS);
+        int[] at = new int[m];
+        for (int j = 0; j < m; j++) {
+            at[j] = m == 1 ? 0 : (int) Math.round((double) j * (n - 1) / (m - 1));
+        }
+        return at;
+    }
+
     private static String[] clusterNames(int clusters, boolean noiseFirst) {
         List<String> names = new ArrayList<>();
         if (noiseFirst) {
@@ -217,13 +237,5 @@ final class FashionEmbeddingReport {
             names.add("cluster " + c);
         }
         return names.toArray(String[]::new);
-    }
-
-    private static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 }

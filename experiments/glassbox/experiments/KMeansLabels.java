@@ -221,10 +221,10 @@ public final class KMeansLabels implements Callable<Integer> {
         FitOptions fit = FitOptions.defaults().withEpochs(dirtyEpochs).withBatchSize(32)
                 .withProfile(common.profile && seed == runSeeds()[0]).withCallbacks(List.of(best));
         fit = seedTestSelection ? fit.withValidation(testImages, labels(yTest)) : fit.withValidationSplit(validationSplit);
-        out.printf("%n[seed %d] (a) CNN on all %,d training images with the cluster labels, %d epochs, checkpoint "
+        out.printf("%n[seed %d] (a) CNN on the %,d training images with the cluster labels, %d epochs, checkpoint "
                         + "on the best val_accuracy (%s)%n", seed, x.dim(0), dirtyEpochs,
                 seedTestSelection ? "the test set, as the seed" : "the last " + (int) Math.round(validationSplit * 100)
-                        + " % of the training images, cluster labels");
+                        + " % of them, held out, with their cluster labels");
         History dirtyHistory = dirtyModel.fit(images, labels(dirty), fit);
         if (dirtyHistory.profile() != null) {
             out.print(dirtyHistory.profile().table());
