@@ -16,9 +16,6 @@ import glassbox.util.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,10 +100,10 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
             }
             Sequential model = spec.network.apply(0).compile(new CategoricalCrossentropy(), new Adam());
             System.out.println("— " + spec.name + " (glassbox), " + d[0].dim(0) + " samples, batch " + spec.batch);
-            resetPeakHeap();
+            BenchResults.resetPeakHeap();
             History h = model.fit(d[0], d[1], FitOptions.defaults().withEpochs(epochs).withBatchSize(spec.batch)
                     .withProfile(profile));
-            double peakMb = peakHeapBytes() / 1e6;
+            double peakMb = BenchResults.peakHeapBytes() / 1e6;
             double[] ours = h.epochs().stream().mapToDouble(History.Epoch::seconds).toArray();
             double acc = model.evaluate(d[2], d[3], 256).accuracy();
             if (h.profile() != null) {
@@ -163,24 +160,5 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
 
     private static Tensor images(Dataset d) {
         return Transforms.divide(d.x(), 255).reshape(d.size(), 28, 28, 1);
-    }
-
-    private static void resetPeakHeap() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeapBytes() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }
