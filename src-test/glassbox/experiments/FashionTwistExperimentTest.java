@@ -16,12 +16,7 @@ import glassbox.tensor.Tensor;
 import glassbox.util.Json;
 import glassbox.util.Rng;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,22 +48,8 @@ class FashionTwistExperimentTest {
         SyntheticMnist.write(home, "fashion-mnist", 600, 200, 11);
     }
 
-    /** Runs the launcher's command line, returning the exit code, stdout and stderr. */
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
-        } finally {
-            System.setOut(original);
-        }
-        return new Result(code, stdout.toString(StandardCharsets.UTF_8), err.toString());
+    private static CommandLine run(String... args) {
+        return CommandLine.run(args);
     }
 
     private static Path onlyRun(Path runs) throws IOException {
@@ -82,7 +63,7 @@ class FashionTwistExperimentTest {
     @Test
     void quickRunTrainsBothSeedNetworksAndWritesTheRunFolder() throws IOException {
         Path runs = home.resolve("runs-quick");
-        Result r = run("run", "fashion-twist", "--quick", "--home", home.toString(), "--runs-dir", runs.toString());
+        CommandLine r = run("run", "fashion-twist", "--quick", "--home", home.toString(), "--runs-dir", runs.toString());
         assertEquals(0, r.code(), "exit code; stderr: " + r.err());
 
         // The seed's summaries (In[12], In[16]): Keras's parameter counts
@@ -150,7 +131,7 @@ class FashionTwistExperimentTest {
         writeCsvSplit(csvDir, "train", 60, 3);
         writeCsvSplit(csvDir, "test", 20, 4);
         Path runs = home.resolve("runs-csv");
-        Result r = run("run", "fashion-twist", "--csv-dir", csvDir.toString(), "--models", "default", "--seeds", "7",
+        CommandLine r = run("run", "fashion-twist", "--csv-dir", csvDir.toString(), "--models", "default", "--seeds", "7",
                 "--epochs", "2", "--home", home.toString(), "--runs-dir", runs.toString());
         assertEquals(0, r.code(), "exit code; stderr: " + r.err());
         assertTrue(r.out().contains("default: first epoch") && r.out().contains("for the remaining 1 epoch of the run"),
@@ -191,20 +172,20 @@ class FashionTwistExperimentTest {
 
     @Test
     void usageErrorsExitWithCode2AndTheUsage() {
-        Result bad = run("run", "fashion-twist", "--no-such-flag", "--home", home.toString());
+        CommandLine bad = run("run", "fashion-twist", "--no-such-flag", "--home", home.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--no-such-flag") && bad.err().contains("Usage")
                 && bad.err().contains("--csv-dir"), bad.err());
 
-        Result model = run("run", "fashion-twist", "--models", "default,resnet", "--home", home.toString());
+        CommandLine model = run("run", "fashion-twist", "--models", "default,resnet", "--home", home.toString());
         assertEquals(2, model.code());
         assertTrue(model.err().contains("'resnet'"), model.err());
 
-        Result both = run("run", "fashion-twist", "--seed", "1", "--seeds", "2,3", "--home", home.toString());
+        CommandLine both = run("run", "fashion-twist", "--seed", "1", "--seeds", "2,3", "--home", home.toString());
         assertEquals(2, both.code());
         assertTrue(both.err().contains("--seed or --seeds"), both.err());
 
-        Result split = run("run", "fashion-twist", "--validation-split", "1", "--home", home.toString());
+        CommandLine split = run("run", "fashion-twist", "--validation-split", "1", "--home", home.toString());
         assertEquals(2, split.code());
         assertTrue(split.err().contains("--validation-split"), split.err());
     }

@@ -7,12 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,21 +34,8 @@ class UnsupervisedExperimentsTest {
         SyntheticMnist.write(home, "fashion-mnist", 600, 200, 7);
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
-        } finally {
-            System.setOut(original);
-        }
-        return new Result(code, stdout.toString(StandardCharsets.UTF_8), err.toString());
+    private static CommandLine run(String... args) {
+        return CommandLine.run(args);
     }
 
     private static Path newestRun(Path runs, String experiment) throws IOException {
@@ -72,11 +54,11 @@ class UnsupervisedExperimentsTest {
 
     @Test
     void kmeansLabelsQuickRunsTheWholeStudyAndWritesItsFigures(@TempDir Path runs) throws IOException {
-        Result r = run("run", "kmeans-labels", "--quick", "--home", home.toString(), "--runs-dir", runs.toString());
-        assertEquals(0, r.code, r.err + r.out);
-        assertTrue(r.out.contains("from_logits=True") && r.out.contains("--seed-logits-bug"), r.out);
-        assertTrue(r.out.contains("--seed-test-selection"), r.out);
-        assertTrue(r.out.contains("seed notebook"), r.out);
+        CommandLine r = run("run", "kmeans-labels", "--quick", "--home", home.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("from_logits=True") && r.out().contains("--seed-logits-bug"), r.out());
+        assertTrue(r.out().contains("--seed-test-selection"), r.out());
+        assertTrue(r.out().contains("seed notebook"), r.out());
         Path dir = newestRun(runs, "kmeans-labels");
         for (String png : List.of("centres.png", "closest.png", "dirty_loss.png", "dirty_accuracy.png", "few_loss.png",
                 "few_accuracy.png")) {
@@ -95,22 +77,22 @@ class UnsupervisedExperimentsTest {
 
     @Test
     void kmeansLabelsRejectsBadFlags(@TempDir Path runs) {
-        Result r = run("run", "kmeans-labels", "--clusters", "5", "--home", home.toString(), "--runs-dir",
+        CommandLine r = run("run", "kmeans-labels", "--clusters", "5", "--home", home.toString(), "--runs-dir",
                 runs.toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--clusters must be >= 10"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--clusters must be >= 10"), r.err());
         r = run("run", "kmeans-labels", "--validation-split", "1.5", "--home", home.toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--validation-split"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--validation-split"), r.err());
     }
 
     @Test
     void fashionEmbeddingTrainsWhenNoModelIsFoundThenReusesAGivenOne(@TempDir Path runs) throws IOException {
-        Result first = run("run", "fashion-embedding", "--quick", "--home", home.toString(), "--runs-dir",
+        CommandLine first = run("run", "fashion-embedding", "--quick", "--home", home.toString(), "--runs-dir",
                 runs.toString());
-        assertEquals(0, first.code, first.err + first.out);
-        assertTrue(first.out.contains("no custom-model.gbx found"), first.out);
-        assertTrue(first.out.contains("Flatten"), first.out);
+        assertEquals(0, first.code(), first.err() + first.out());
+        assertTrue(first.out().contains("no custom-model.gbx found"), first.out());
+        assertTrue(first.out().contains("Flatten"), first.out());
         Path dir = newestRun(runs, "fashion-embedding");
         for (String png : List.of("pca_labels.png", "pca_dbscan.png", "pca_kmeans.png", "knn_distance.png",
                 "tsne_labels.png", "tsne_dbscan.png", "tsne_kmeans.png", "kmeans_samples.png")) {
@@ -123,22 +105,22 @@ class UnsupervisedExperimentsTest {
         assertEquals(2304.0, ((Number) results.get("features")).doubleValue());
         assertTrue(results.containsKey("dbscan") && results.containsKey("kmeans") && results.containsKey("tsne"));
 
-        Result second = run("run", "fashion-embedding", "--quick", "--model", model.toString(), "--home",
+        CommandLine second = run("run", "fashion-embedding", "--quick", "--model", model.toString(), "--home",
                 home.toString(), "--runs-dir", runs.toString());
-        assertEquals(0, second.code, second.err + second.out);
-        assertFalse(second.out.contains("no custom-model.gbx found"), second.out);
-        assertTrue(second.out.contains("custom network: " + model), second.out);
+        assertEquals(0, second.code(), second.err() + second.out());
+        assertFalse(second.out().contains("no custom-model.gbx found"), second.out());
+        assertTrue(second.out().contains("custom network: " + model), second.out());
     }
 
     @Test
     void fashionEmbeddingRejectsBadFlags(@TempDir Path runs) {
-        Result r = run("run", "fashion-embedding", "--eps", "0", "--home", home.toString(), "--runs-dir",
+        CommandLine r = run("run", "fashion-embedding", "--eps", "0", "--home", home.toString(), "--runs-dir",
                 runs.toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--eps must be > 0, got 0.0"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--eps must be > 0, got 0.0"), r.err());
         r = run("run", "fashion-embedding", "--model", runs.resolve("missing.gbx").toString(), "--home",
                 home.toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--model: no file"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--model: no file"), r.err());
     }
 }

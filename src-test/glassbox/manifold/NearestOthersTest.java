@@ -1,5 +1,7 @@
 package glassbox.manifold;
 
+import glassbox.neighbors.BruteForceNeighbours;
+
 import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
 import org.junit.jupiter.api.Test;
@@ -18,23 +20,11 @@ class NearestOthersTest {
         double[] gotSq = new double[n * k];
         Tsne.nearestOthers(x, k, gotIndices, gotSq);
         for (int i = 0; i < n; i++) {
-            double[] dist = new double[n];
-            Integer[] order = new Integer[n];
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int c = 0; c < d; c++) {
-                    double diff = (double) v[i * d + c] - v[j * d + c];
-                    s += diff * diff;
-                }
-                dist[j] = s;
-                order[j] = j;
-            }
-            java.util.Arrays.sort(order, (a, b) -> dist[a] != dist[b] ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
-            int self = i;
-            int[] expected = java.util.Arrays.stream(order).mapToInt(Integer::intValue).filter(j -> j != self).limit(k).toArray();
+            int[] expected = java.util.Arrays.copyOf(BruteForceNeighbours.ranking(v, n, d, i), k);
             assertArrayEquals(expected, java.util.Arrays.copyOfRange(gotIndices, i * k, i * k + k), "row " + i);
             for (int c = 0; c < k; c++) {
-                assertEquals(dist[expected[c]], gotSq[i * k + c], 1e-12 * (1 + dist[expected[c]]));
+                double sq = BruteForceNeighbours.squaredDistance(v, d, i, expected[c]);
+                assertEquals(sq, gotSq[i * k + c], 1e-12 * (1 + sq));
             }
         }
     }
@@ -42,7 +32,7 @@ class NearestOthersTest {
     @Test
     void equalsSortingAllDistancesAcrossSeveralGemmBlocks() {
         Rng rng = new Rng(4);
-        int n = 700;                                   // > 512 rows: two row blocks
+        int n = 700;
         int d = 9;
         float[] v = new float[n * d];
         for (int c = 0; c < v.length; c++) {

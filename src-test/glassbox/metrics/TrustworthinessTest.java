@@ -1,5 +1,6 @@
 package glassbox.metrics;
 
+import glassbox.neighbors.BruteForceNeighbours;
 import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
 import org.junit.jupiter.api.Test;
@@ -29,19 +30,7 @@ class TrustworthinessTest {
     }
 
     private static int[] ranking(float[] m, int d, int n, int i) {
-        double[] dist = new double[n];
-        Integer[] order = new Integer[n];
-        for (int j = 0; j < n; j++) {
-            double s = 0;
-            for (int c = 0; c < d; c++) {
-                double diff = (double) m[i * d + c] - m[j * d + c];
-                s += diff * diff;
-            }
-            dist[j] = s;
-            order[j] = j;
-        }
-        java.util.Arrays.sort(order, (a, b) -> dist[a] != dist[b] ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
-        return java.util.Arrays.stream(order).mapToInt(Integer::intValue).filter(j -> j != i).toArray();
+        return BruteForceNeighbours.ranking(m, n, d, i);
     }
 
     private static Tensor gaussian(long seed, int n, int d) {

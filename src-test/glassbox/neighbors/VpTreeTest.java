@@ -15,24 +15,10 @@ class VpTreeTest {
     private static int[] bruteForce(float[] x, int n, int d, int k, double[] distances) {
         int[] out = new int[n * k];
         for (int i = 0; i < n; i++) {
-            double[] dist = new double[n];
-            Integer[] order = new Integer[n];
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int c = 0; c < d; c++) {
-                    double diff = (double) x[i * d + c] - x[j * d + c];
-                    s += diff * diff;
-                }
-                dist[j] = Math.sqrt(s);
-                order[j] = j;
-            }
-            java.util.Arrays.sort(order, (a, b) -> dist[a] != dist[b] ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
-            int c = 0;
-            for (int j : order) {
-                if (j != i && c < k) {
-                    distances[i * k + c] = dist[j];
-                    out[i * k + c++] = j;
-                }
+            int[] ranking = BruteForceNeighbours.ranking(x, n, d, i);
+            for (int c = 0; c < k; c++) {
+                out[i * k + c] = ranking[c];
+                distances[i * k + c] = Math.sqrt(BruteForceNeighbours.squaredDistance(x, d, i, ranking[c]));
             }
         }
         return out;
