@@ -26,7 +26,15 @@ import java.util.zip.ZipException;
  * it rejects a wrong magic number, a zero or negative size, fewer data bytes than the header promises
  * (truncated) and bytes after them (trailing garbage). Each of these throws a
  * {@link MalformedDataException} (a checked {@code IOException}) whose message starts with the file's
- * path and states what was expected and what was found.
+ * path and states what was expected and what was found; so does a damaged or cut-off gzip stream.
+ *
+ * <p><b>Errors</b>, all of them: {@link java.nio.file.NoSuchFileException} (or another plain
+ * {@code IOException} from the file system) when the file cannot be opened or read, and
+ * {@link MalformedDataException} naming the file for anything wrong with its contents — nothing else,
+ * whatever the bytes. A corrupt header cannot make the reader allocate what it claims: the sizes are
+ * checked against the file's length before the data array is made, and behind gzip, where the length is
+ * unknown, the data is read in growing chunks, so a header promising 2³¹ bytes over a few real ones costs
+ * only those few. (Fuzzed with truncated, bit-flipped and huge-header files in {@code IdxReaderFuzzTest}.)
  *
  * <p>Keras equivalent: the parsing inside {@code keras.datasets.mnist.load_data} (which reads a NumPy
  * {@code .npz} instead) and TensorFlow Datasets' MNIST builder.
@@ -79,8 +87,9 @@ public final class IdxReader {
      * Reads an unsigned-byte IDX file whose magic number must be {@code expectedMagic}
      * ({@code 0x000008NN}, NN = the number of dimensions).
      *
-     * @throws MalformedDataException if the magic differs, a size is not positive, or the data is shorter
-     *                                or longer than the sizes promise; the message names {@code path}
+     * @throws MalformedDataException if the magic differs, a size is not positive, the data is shorter
+     *                                or longer than the sizes promise, or the gzip stream is damaged; the
+     *                                message names {@code path}
      * @throws IOException            if the file cannot be read at all
      */
     public static IdxArray read(Path path, int expectedMagic) throws IOException {
@@ -90,19 +99,26 @@ public final class IdxReader {
         }
         try (InputStream file = Files.newInputStream(path);
              BufferedInputStream buffered = new BufferedInputStream(file, BUFFER_BYTES)) {
-            boolean gzip = startsWithGzipMagic(buffered);
-            InputStream in = gzip ? new GZIPInputStream(buffered, BUFFER_BYTES) : buffered;
+            if (!startsWithGzipMagic(buffered)) {
+                return readIdx(buffered, path, expectedMagic, Files.size(path));
+            }
             try {
-                return readIdx(in, path, expectedMagic, gzip);
+                return readIdx(new GZIPInputStream(buffered, BUFFER_BYTES), path, expectedMagic, -1);
             } catch (ZipException | EOFException e) {
-                // Both come from GZIPInputStream: a damaged or cut-off .gz, not a bad IDX header.
+                // Both come from GZIPInputStream (its constructor reads the gzip header): a damaged or cut-off
+                // .gz, not a bad IDX header.
                 throw new MalformedDataException(path + ": corrupt or truncated gzip data (" + e.getMessage()
                         + "); delete the file and fetch it again", e);
             }
         }
     }
 
-    private static IdxArray readIdx(InputStream in, Path path, int expectedMagic, boolean gzip) throws IOException {
+    /**
+     * Reads the header and data from {@code in}. {@code fileBytes} is the file's length when {@code in} is
+     * the file itself, or -1 behind gunzip, where the length of the data is only known by reading it.
+     */
+    private static IdxArray readIdx(InputStream in, Path path, int expectedMagic, long fileBytes) throws IOException {
+        boolean gzip = fileBytes < 0;
         String where = gzip ? " (after gunzip)" : "";
         int rank = expectedMagic & 0xFF;
         int headerBytes = 4 + 4 * rank;
@@ -130,12 +146,23 @@ public final class IdxReader {
             }
         }
 
-        byte[] data = new byte[(int) elements];
-        int got = in.readNBytes(data, 0, data.length);
-        if (got < data.length) {
-            throw new MalformedDataException(path + ": truncated" + where + ": the header " + dimsString(dims)
-                    + " promises " + data.length + " data bytes after the " + headerBytes + "-byte header, found "
-                    + got);
+        // A corrupt header may promise far more data than there is: never allocate what the header says
+        // before knowing the bytes exist. A plain file's length says it; behind gunzip, readNBytes(n) grows
+        // its buffer as data arrives, so a short stream costs only what it holds.
+        byte[] data;
+        if (!gzip && elements > fileBytes - headerBytes) {
+            throw truncated(path, where, dims, elements, headerBytes, fileBytes - headerBytes);
+        } else if (!gzip) {
+            data = new byte[(int) elements];
+            int got = in.readNBytes(data, 0, data.length);
+            if (got < data.length) { // the file shrank while being read
+                throw truncated(path, where, dims, elements, headerBytes, got);
+            }
+        } else {
+            data = in.readNBytes((int) elements);
+            if (data.length < elements) {
+                throw truncated(path, where, dims, elements, headerBytes, data.length);
+            }
         }
         long trailing = in.transferTo(OutputStream.nullOutputStream());
         if (trailing > 0) {
@@ -144,6 +171,12 @@ public final class IdxReader {
                     + " promises; expected the file to end there");
         }
         return new IdxArray(path, dims, data);
+    }
+
+    private static MalformedDataException truncated(Path path, String where, int[] dims, long promised,
+                                                    int headerBytes, long found) {
+        return new MalformedDataException(path + ": truncated" + where + ": the header " + dimsString(dims)
+                + " promises " + promised + " data bytes after the " + headerBytes + "-byte header, found " + found);
     }
 
     /** Peeks at the first two bytes without consuming them. */
