@@ -51,12 +51,17 @@ import java.util.List;
  * that is not an integer or is out of range, a first row that is data rather than a header, an empty file
  * or one with a header only, an image file whose column count is not a perfect square or differs between
  * train and test, a label file that ends before, or runs on after, its image file. A missing file is a
- * {@link NoSuchFileException} naming it and every other missing one.
+ * {@link NoSuchFileException} naming it and every other missing one. These two, and a plain
+ * {@code IOException} when the file system fails, are the only exceptions a file can cause, whatever its
+ * bytes (truncated, bit-flipped, invalid UTF-8, a header of a million columns: see
+ * {@code CsvDatasetReaderFuzzTest}).
  *
  * <p><b>Speed.</b> The files are streamed through a 64 KiB buffer, never held whole, and each line is cut
  * into cells by scanning its bytes once; a cell such as {@code 255} or {@code 0.5} becomes its value
  * without a {@code String} being made (see {@code parseNumber}). Rows are collected in blocks of 1024
- * images and copied once into the final array, so the peak memory is about twice the images' floats.
+ * images (fewer when a row has more than 1024 cells: a block stays within 4 MB) and copied once into the
+ * final array, so the peak memory is about twice the images' floats, and never more than the file's rows
+ * need, whatever its header claims.
  * A 60,000 × 784 {@code x_train.csv} loads in about a second on a 2-core machine, whether its cells are
  * integers (108 MB) or floats as pandas writes them ({@code 12.0}, 202 MB).
  */
@@ -69,6 +74,8 @@ public final class CsvDatasetReader {
     public static final List<String> FILES = List.of(X_TRAIN, Y_TRAIN, X_TEST, Y_TEST);
 
     private static final int ROWS_PER_BLOCK = 1024;
+    /** The most cells a block of rows holds (4 MB of floats). */
+    private static final int BLOCK_FLOATS = 1 << 20;
     /** Longest cell text quoted in a message; longer cells are cut with an ellipsis. */
     private static final int QUOTE_LIMIT = 40;
     /** {@code 10^k} for k = 0..15, each an exact double. */
@@ -159,17 +166,20 @@ public final class CsvDatasetReader {
                         + " columns, which is not a perfect square; expected one column per pixel of a square "
                         + "image (784 = 28 × 28)." + hint);
             }
+            // A block holds up to 1024 rows but at most BLOCK_FLOATS cells, so that a header of a million
+            // columns (corrupt, or not a dataset) costs 4 MB before its first row is seen, not 4 GB.
+            int rowsPerBlock = Math.max(1, Math.min(ROWS_PER_BLOCK, BLOCK_FLOATS / columns));
             List<float[]> blocks = new ArrayList<>();
-            float[] block = new float[ROWS_PER_BLOCK * columns];
+            float[] block = new float[rowsPerBlock * columns];
             int inBlock = 0;
             int n = 0;
             while (lines.next()) {
                 if (lines.length == 0) {
                     continue;
                 }
-                if (inBlock == ROWS_PER_BLOCK) {
+                if (inBlock == rowsPerBlock) {
                     blocks.add(block);
-                    block = new float[ROWS_PER_BLOCK * columns];
+                    block = new float[rowsPerBlock * columns];
                     inBlock = 0;
                 }
                 parseRow(lines, columns, block, inBlock * columns);
@@ -184,7 +194,8 @@ public final class CsvDatasetReader {
                 throw new MalformedDataException(file + ": line " + lines.number + ": " + n + " rows of " + columns
                         + " cells are more than 2^31 values; a Java array cannot hold them");
             }
-            // Image k lives at block k / 1024, offset (k % 1024) · columns: copy the blocks end to end.
+            // Image k lives at block k / rowsPerBlock, offset (k % rowsPerBlock) · columns: copy the blocks
+            // end to end.
             float[] x = new float[n * columns];
             int offset = 0;
             for (float[] full : blocks) {
