@@ -11,10 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads a folder of images sorted into one sub-folder per class — the layout of notMNIST and of Keras's
@@ -37,10 +40,17 @@ import javax.imageio.ImageIO;
  * (what PIL's {@code convert('L')} and TensorFlow's {@code rgb_to_grayscale} use).
  *
  * <p>Corrupt files are expected: notMNIST ships a few PNGs that no decoder can read. A file that cannot be
- * decoded is skipped and reported in {@link Result#skipped()}; a file that decodes to the wrong size is an
- * error (a {@link MalformedDataException} naming the file, the expected and the found size), because it
- * means the folder is not the dataset the caller thinks it is. Hidden files (names starting with a dot) are
- * ignored.
+ * decoded is skipped and reported in {@link Result#skipped()}; a file whose header declares the wrong size
+ * is an error (a {@link MalformedDataException} naming the file, the expected and the found size),
+ * because it means the folder is not the dataset the caller thinks it is. The size is read from the header
+ * before the pixels are decoded, so a damaged header claiming a gigapixel image costs nothing. Hidden
+ * files (names starting with a dot) are ignored.
+ *
+ * <p><b>Errors</b>, all of them: {@link NoSuchFileException} for a missing root, a plain
+ * {@code IOException} when a folder cannot be listed, and {@link MalformedDataException} naming the root
+ * or the file at fault. Whatever an image file's bytes — cut off, bit-flipped, a header claiming 2³⁰
+ * pixels with a valid checksum — it is read, skipped and counted, or refused as the wrong size: no other
+ * exception comes out (fuzzed in {@code ImageFolderReaderFuzzTest}).
  */
 public final class ImageFolderReader {
     private ImageFolderReader() {
@@ -70,8 +80,9 @@ public final class ImageFolderReader {
      * Reads every image under {@code root}'s class sub-folders; each must be {@code height × width}.
      *
      * @throws NoSuchFileException    if {@code root} does not exist or is not a folder
-     * @throws MalformedDataException if {@code root} has no class sub-folders, no image could be read, or an
-     *                                image has the wrong size (the message names the file and both sizes)
+     * @throws MalformedDataException if {@code root} has no class sub-folders, no image could be read, an
+     *                                image's header declares the wrong size (the message names the file and
+     *                                both sizes), or there are too many images for one array
      */
     public static Result read(Path root, int height, int width) throws IOException {
         if (height <= 0 || width <= 0) {
@@ -97,25 +108,24 @@ public final class ImageFolderReader {
             }
         }
 
+        long total = (long) files.size() * height * width;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new MalformedDataException(root + ": " + files.size() + " files of " + height + "x" + width
+                    + " pixels are more than 2^31 values; a Java array cannot hold them");
+        }
         int pixels = height * width;
-        float[] x = new float[files.size() * pixels];
+        float[] x = new float[(int) total];
         int[] y = new int[files.size()];
         List<String> skipped = new ArrayList<>();
         int n = 0;
         for (int f = 0; f < files.size(); f++) {
             Path file = files.get(f);
-            BufferedImage image = decode(file);
-            if (image == null) {
+            if (decodeGrey(file, height, width, x, n * pixels)) {
+                y[n] = fileLabels.get(f);
+                n++;
+            } else {
                 skipped.add(root.relativize(file).toString());
-                continue;
             }
-            if (image.getHeight() != height || image.getWidth() != width) {
-                throw new MalformedDataException(file + ": image is " + image.getHeight() + "x" + image.getWidth()
-                        + " (height x width); expected " + height + "x" + width + " like the rest of the dataset");
-            }
-            copyGrey(image, x, n * pixels);
-            y[n] = fileLabels.get(f);
-            n++;
         }
         if (n == 0) {
             throw new MalformedDataException(root + ": no readable images in " + classDirs.size()
@@ -127,13 +137,41 @@ public final class ImageFolderReader {
         return new Result(dataset, List.copyOf(classNames), List.copyOf(skipped));
     }
 
-    /** Decodes an image, or returns null when no decoder can read it (unknown format, corrupt or cut off). */
-    private static BufferedImage decode(Path file) {
-        try {
-            return ImageIO.read(file.toFile());
+    /**
+     * Decodes {@code file} into {@code out[offset …]} as grey levels; false when no decoder can read it
+     * (unknown format, corrupt or cut off). The size comes from the image's header before anything is
+     * decoded, so a corrupt header claiming 100000 × 100000 pixels is refused as the wrong size, not
+     * handed to a decoder that would allocate a 10-gigabyte raster for it.
+     *
+     * @throws MalformedDataException if the header declares a size other than {@code height × width}
+     */
+    private static boolean decodeGrey(Path file, int height, int width, float[] out, int offset)
+            throws MalformedDataException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return false;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true); // forward only, metadata ignored: as ImageIO.read does
+                int h = reader.getHeight(0);
+                int w = reader.getWidth(0);
+                if (h != height || w != width) {
+                    throw new MalformedDataException(file + ": image is " + h + "x" + w + " (height x width); expected "
+                            + height + "x" + width + " like the rest of the dataset");
+                }
+                // Inside the try: a damaged palette or bit depth can surface while the pixels are converted.
+                copyGrey(reader.read(0), out, offset);
+                return true;
+            } finally {
+                reader.dispose();
+            }
+        } catch (MalformedDataException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             // Corrupt PNGs surface as IIOException, but also as runtime exceptions from deep in the decoder.
-            return null;
+            return false;
         }
     }
 

@@ -57,8 +57,11 @@ public final class FileFuzz {
     private FileFuzz() {
     }
 
-    /** One change to a file's bytes. Each returns a new array and never fails: offsets are clamped. */
-    public sealed interface Edit {
+    /**
+     * One change to a file's bytes: returns a new array and never fails (offsets are clamped). Tests may add
+     * their own (a PNG header field with its checksum fixed, say).
+     */
+    public interface Edit {
         byte[] apply(byte[] b);
 
         /** A smaller version of this edit to try while shrinking, or null when there is none. */
