@@ -43,7 +43,8 @@ import javax.imageio.stream.ImageInputStream;
  * decoded is skipped and reported in {@link Result#skipped()}; a file whose header declares the wrong size
  * is an error (a {@link MalformedDataException} naming the file, the expected and the found size),
  * because it means the folder is not the dataset the caller thinks it is. The size is read from the header
- * before the pixels are decoded, so a damaged header claiming a gigapixel image costs nothing. Hidden
+ * before the pixels are decoded, so a damaged header claiming a gigapixel image costs nothing: such a
+ * claim, more pixels than a file of that length could encode, marks the file as unreadable. Hidden
  * files (names starting with a dot) are ignored.
  *
  * <p><b>Errors</b>, all of them: {@link NoSuchFileException} for a missing root, a plain
@@ -53,6 +54,13 @@ import javax.imageio.stream.ImageInputStream;
  * exception comes out (fuzzed in {@code ImageFolderReaderFuzzTest}).
  */
 public final class ImageFolderReader {
+    /**
+     * More pixels per file byte than any image format reaches (deflate compresses at most 1032:1, and a
+     * PNG pixel takes at least one bit: about 8,256 pixels per byte). A header declaring more than this
+     * for its file's length is corrupt, and the file is unreadable rather than of the wrong size.
+     */
+    private static final long MAX_PIXELS_PER_BYTE = 10_000;
+
     private ImageFolderReader() {
     }
 
@@ -139,11 +147,12 @@ public final class ImageFolderReader {
 
     /**
      * Decodes {@code file} into {@code out[offset …]} as grey levels; false when no decoder can read it
-     * (unknown format, corrupt or cut off). The size comes from the image's header before anything is
-     * decoded, so a corrupt header claiming 100000 × 100000 pixels is refused as the wrong size, not
-     * handed to a decoder that would allocate a 10-gigabyte raster for it.
+     * (unknown format, corrupt or cut off, or a header claiming more pixels than the file could encode).
+     * The size comes from the image's header before anything is decoded, so a corrupt header claiming
+     * 100000 × 100000 pixels is never handed to a decoder that would allocate a 10-gigabyte raster for it.
      *
-     * @throws MalformedDataException if the header declares a size other than {@code height × width}
+     * @throws MalformedDataException if the header declares a size other than {@code height × width} that
+     *                                the file could hold
      */
     private static boolean decodeGrey(Path file, int height, int width, float[] out, int offset)
             throws MalformedDataException {
@@ -158,6 +167,9 @@ public final class ImageFolderReader {
                 int h = reader.getHeight(0);
                 int w = reader.getWidth(0);
                 if (h != height || w != width) {
+                    if ((long) h * w > MAX_PIXELS_PER_BYTE * Files.size(file)) {
+                        return false; // no file this small holds so many pixels: the header itself is corrupt
+                    }
                     throw new MalformedDataException(file + ": image is " + h + "x" + w + " (height x width); expected "
                             + height + "x" + width + " like the rest of the dataset");
                 }

@@ -182,15 +182,21 @@ class ImageFolderReaderFuzzTest {
     }
 
     @Test
-    void aCorruptPngIsSkippedAndCountedAndAWrongSizeOneIsRefused() throws IOException {
+    void aHeaderClaimingMorePixelsThanTheFileCouldHoldIsUnreadableAnyOtherWrongSizeIsRefused() throws IOException {
         Files.write(root.resolve("B/b1.png"), Arrays.copyOf(damagedGrey, 40));
         ImageFolderReader.Result result = ImageFolderReader.read(root, SIDE, SIDE);
         assertEquals(List.of("B/b1.png"), result.skipped());
         assertEquals(2, result.dataset().size());
 
+        // 28 x 2^30 pixels from a file of a few hundred bytes: a corrupt header, so an unreadable file.
         Files.write(root.resolve("B/b1.png"), new IhdrInt(WIDTH, 1 << 30, true).apply(damagedGrey));
+        assertEquals(List.of("B/b1.png"), ImageFolderReader.read(root, SIDE, SIDE).skipped());
+
+        // 28 x 29 could be a real image of the wrong size (its data is cut short here: it is not decoded).
+        Files.write(root.resolve("B/b1.png"), new IhdrInt(WIDTH, SIDE + 1, true).apply(damagedGrey));
         MalformedDataException e = org.junit.jupiter.api.Assertions.assertThrows(MalformedDataException.class,
                 () -> ImageFolderReader.read(root, SIDE, SIDE));
-        assertTrue(e.getMessage().startsWith(root.resolve("B/b1.png") + ": image is 28x1073741824"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(root.resolve("B/b1.png") + ": image is 28x29 (height x width); expected "
+                + "28x28"), e.getMessage());
     }
 }
