@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,18 @@ public final class WeightIO {
         });
     }
 
-    /** Loads weights saved by {@link #save} into a model of the same architecture (built first). */
+    /**
+     * Loads weights saved by {@link #save} into a model of the same architecture (built first). The model
+     * is changed only when the whole file has been read and checked: a failed load leaves it as it was.
+     *
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws IOException whose message starts with the file's path for anything wrong with the file: a
+     *                     foreign magic number or version, a count, name or shape that differs from the
+     *                     model's, a name that is not valid modified UTF-8, a file that ends early or runs on
+     *                     after the last parameter. No other exception comes out of a damaged file, and no
+     *                     size read from it is allocated before it is checked against the model (fuzzed in
+     *                     {@code WeightIOFuzzTest}).
+     */
     public static void load(Sequential model, Path file) throws IOException {
         List<Param> params = model.params();
         try (InputStream raw = Files.newInputStream(file);
@@ -68,6 +80,9 @@ public final class WeightIO {
             model.setWeights(values);
         } catch (EOFException e) {
             throw new IOException(file + " is truncated: it ends before all " + params.size() + " parameters were read", e);
+        } catch (UTFDataFormatException e) {
+            throw new IOException(file + ": corrupt: a parameter's name is not valid modified UTF-8 (" + e.getMessage()
+                    + ")", e);
         }
     }
 
@@ -98,7 +113,9 @@ public final class WeightIO {
      * against {@code model}, and returns the values in {@link Sequential#params()} order (ready for
      * {@link Sequential#setWeights}) without touching the model. A mismatch throws an {@link IOException}
      * whose message starts with {@code source} (the file, and what is being read); a stream that ends early
-     * throws {@link EOFException}, for the caller to report with its own context.
+     * throws {@link EOFException}, and a name that is not valid modified UTF-8 a
+     * {@link UTFDataFormatException}, for the caller to report with its own context. Every array it makes
+     * has the model's size, never one read from the stream.
      */
     public static List<Tensor> readParams(DataInputStream in, Sequential model, String source) throws IOException {
         List<Param> params = model.params();
