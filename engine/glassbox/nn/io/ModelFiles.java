@@ -15,6 +15,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,17 @@ import java.util.Map;
  * <p>{@link #load} rebuilds each layer with {@link Layers#fromConfig}, builds the model for the saved input
  * shape and copies the weights in: the loaded model predicts bit-identically to the saved one. The compile
  * state (loss, optimiser and its moments) is not saved, as with Keras's {@code load_model(compile=False)}:
- * call {@code compile} on the loaded model to train it further. Every problem with a file is an
- * {@link IOException} whose message starts with the file's path and says what is wrong.
+ * call {@code compile} on the loaded model to train it further.
+ *
+ * <p><b>Errors.</b> A missing file is a {@link NoSuchFileException}; every problem with a file's contents
+ * is a plain {@link IOException} whose message starts with the file's path and says what is wrong: a
+ * foreign magic number or version, a cut-off file, a header length past the end, a header that is not
+ * UTF-8 or not JSON or not a model config, an unknown layer class or a config a layer refuses, layers that
+ * do not build for the saved input shape, weights that do not match the layers, a name that is not
+ * modified UTF-8, bytes after the weights. Nothing else comes out of a damaged file, and no size it claims
+ * is allocated unchecked: the header's length is checked against the file's, and the parameters its
+ * layers would allocate against the bytes left for the weights ({@link ParameterBudget}) before the model
+ * is built (fuzzed in {@code ModelFilesFuzzTest}).
  *
  * <p>Writing goes through {@link AtomicFiles}: an interrupted save (a crash, an exception half-way through
  * the weights) leaves the previous file byte for byte as it was.
@@ -130,7 +140,7 @@ public final class ModelFiles {
             byte[] header = new byte[headerBytes];
             in.readFully(header);
             Header parsed = parseHeader(file, decode(file, header));
-            Sequential model = build(file, parsed, seed);
+            Sequential model = build(file, parsed, seed, size - PREAMBLE_BYTES - headerBytes);
 
             where = "inside the weights section";
             List<Tensor> weights = WeightIO.readParams(in, model,
@@ -142,6 +152,9 @@ public final class ModelFiles {
             return model;
         } catch (EOFException e) {
             throw new IOException(file + " is truncated: it ends " + where + " (" + size + " bytes)", e);
+        } catch (UTFDataFormatException e) {
+            throw new IOException(file + ": corrupt weights section: a parameter's name is not valid modified UTF-8 ("
+                    + e.getMessage() + ")", e);
         }
     }
 
@@ -224,16 +237,20 @@ public final class ModelFiles {
         return new Header(classNames, configs, inputShape);
     }
 
-    /** The layers the header describes, in a new model built for its input shape. */
-    private static Sequential build(Path file, Header header, long seed) throws IOException {
-        Sequential model = new Sequential(seed);
+    /**
+     * The layers the header describes, in a new model built for its input shape — once
+     * {@link ParameterBudget} has checked that their parameters fit in the {@code bytesAfterHeader} the file
+     * has left (4 bytes a float), so that no corrupt size is allocated.
+     */
+    private static Sequential build(Path file, Header header, long seed, long bytesAfterHeader) throws IOException {
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < header.classNames().size(); i++) {
-            try {
-                model.add(Layers.fromConfig(header.classNames().get(i), header.configs().get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + ": layer " + i + " of the header: " + e.getMessage(), e);
-            }
+            layers.add(layer(file, header, i));
         }
+        ParameterBudget.check(file, layers, i -> layer(file, header, i), header.inputShape(),
+                Math.max(0, bytesAfterHeader / 4));
+        Sequential model = new Sequential(seed);
+        layers.forEach(model::add);
         try {
             model.build(header.inputShape());
         } catch (IllegalArgumentException e) {
@@ -241,6 +258,15 @@ public final class ModelFiles {
                     + Tensor.shapeString(header.inputShape()) + ": " + e.getMessage(), e);
         }
         return model;
+    }
+
+    /** Layer {@code i} of the header, made (not built) from its class name and config. */
+    private static Layer layer(Path file, Header header, int i) throws IOException {
+        try {
+            return Layers.fromConfig(header.classNames().get(i), header.configs().get(i));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": layer " + i + " of the header: " + e.getMessage(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")
