@@ -4,8 +4,10 @@ import glassbox.util.Rng;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  *       the path the test names,</li>
  * </ul>
  * and never anything else: no other exception, no {@link Error} (out of memory, stack overflow), no run
- * longer than {@link #TIME_LIMIT}, and no allocation beyond the property's budget (measured per thread
+ * longer than {@link #TIME_LIMIT} (2 s), and no allocation beyond the property's budget (measured per thread
  * with {@code com.sun.management.ThreadMXBean}), so a header that claims 2³¹ elements is caught even
  * when the heap could have held them.
  *
@@ -49,9 +51,9 @@ import java.util.concurrent.TimeoutException;
 public final class FileFuzz {
     /** The longest a single read may take: far beyond any read of these small files. */
     public static final Duration TIME_LIMIT = Duration.ofSeconds(2);
-    /** Where a failing try's damaged file is kept (relative to the Maven project directory). */
     /** How long shrinking a failing try may take. */
     private static final Duration SHRINK_LIMIT = Duration.ofSeconds(20);
+    /** Where a failing try's damaged file is kept (relative to the Maven project directory). */
     private static final Path FAILURES = Path.of("target", "fuzz-failures");
 
     private FileFuzz() {
@@ -167,22 +169,21 @@ public final class FileFuzz {
     /**
      * What a property runs: the file the damaged bytes go to, how it is read, what a successful read must
      * satisfy, the exception classes the reader documents, the path its messages must contain, and how
-     * many bytes a read may allocate: {@code fixedBytes + bytesPerFileByte × file length}.
+     * many bytes a read may allocate: {@code fixedBytes + bytesPerFileByte × file length}, and for how long.
      */
     public record Target<T>(Path file, Reader<T> reader, Check<T> ifRead, Set<Class<? extends IOException>> documented,
-                            String named, long fixedBytes, long bytesPerFileByte) {
-        /** A target whose messages must name {@code file} and which may allocate 16 MB + 64 bytes per file byte. */
+                            String named, long fixedBytes, long bytesPerFileByte, Duration timeLimit) {
+        /**
+         * A target whose messages must name {@code file}, which may allocate 16 MB + 64 bytes per file byte
+         * and take {@link #TIME_LIMIT}.
+         */
         public static <T> Target<T> of(Path file, Reader<T> reader, Check<T> ifRead,
                                        Class<? extends IOException> documented) {
-            return new Target<>(file, reader, ifRead, Set.of(documented), file.toString(), 16L << 20, 64);
+            return new Target<>(file, reader, ifRead, Set.of(documented), file.toString(), 16L << 20, 64, TIME_LIMIT);
         }
 
-        public Target<T> naming(String path) {
-            return new Target<>(file, reader, ifRead, documented, path, fixedBytes, bytesPerFileByte);
-        }
-
-        public Target<T> allocating(long fixed, long perFileByte) {
-            return new Target<>(file, reader, ifRead, documented, named, fixed, perFileByte);
+        public Target<T> withTimeLimit(Duration limit) {
+            return new Target<>(file, reader, ifRead, documented, named, fixedBytes, bytesPerFileByte, limit);
         }
     }
 
@@ -208,10 +209,24 @@ public final class FileFuzz {
     /** Whether the last {@link #failure} run returned a result rather than throwing (for the summary line). */
     private static boolean lastReadSucceeded;
 
+    /**
+     * Writes {@code bytes} over {@code file} without truncating it to zero first: on ext4, closing a file
+     * that was truncated to zero and rewritten forces it to disk (auto_da_alloc), milliseconds a try.
+     */
+    private static void overwrite(Path file, byte[] bytes) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.truncate(bytes.length);
+        }
+    }
+
     /** What one try did, in words, or null when the property held. */
     private static String failure(Target<?> target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.file().toAbsolutePath().getParent());
-        Files.write(target.file(), bytes);
+        overwrite(target.file(), bytes);
         Object[] outcome = new Object[2]; // {result or thrown, allocated bytes}
         Future<?> run = reader().submit(() -> {
             com.sun.management.ThreadMXBean threads =
@@ -225,11 +240,11 @@ public final class FileFuzz {
             outcome[1] = threads.getCurrentThreadAllocatedBytes() - before;
         });
         try {
-            run.get(TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            run.get(target.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             run.cancel(true);
             abandonReader(); // it may never return: later tries get a fresh thread
-            return "did not finish within " + TIME_LIMIT.toMillis() + " ms";
+            return "did not finish within " + target.timeLimit().toMillis() + " ms";
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
@@ -270,8 +285,7 @@ public final class FileFuzz {
      */
     public static void check(String property, long seed, int tries, byte[] valid, Generator generator,
                              Target<?> target) throws IOException {
-        Files.createDirectories(target.file().toAbsolutePath().getParent());
-        Files.write(target.file(), valid);
+        overwrite(target.file(), valid);
         try { // warm up: class loading and one-off caches (ImageIO's plug-in registry) are not the reader's cost
             target.reader().read();
         } catch (Exception e) {
@@ -298,7 +312,7 @@ public final class FileFuzz {
                         + "\n  edits: " + shrunk + "\n  damaged file kept as " + kept.toAbsolutePath());
             }
         }
-        Files.write(target.file(), valid); // the next property of the same test starts from intact files
+        overwrite(target.file(), valid); // the next property of the same test starts from intact files
         System.out.println("FileFuzz " + property + ": " + tries + " tries, " + read + " read consistently, "
                 + (tries - read) + " refused with the documented error");
     }
