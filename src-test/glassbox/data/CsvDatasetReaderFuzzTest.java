@@ -3,8 +3,8 @@ package glassbox.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import glassbox.data.FileFuzz.Edit;
-import glassbox.data.FileFuzz.Splice;
+import glassbox.data.FileEdits.Edit;
+import glassbox.data.FileEdits.Splice;
 import glassbox.data.FileFuzz.Target;
 import glassbox.util.Rng;
 import java.io.IOException;
@@ -110,7 +110,7 @@ class CsvDatasetReaderFuzzTest {
         bytes("9".repeat(400))};
 
     /** 1 to 4 text edits: a piece inserted, a piece written over a byte, or a short run of bytes deleted. */
-    private static FileFuzz.Generator textEdits() {
+    private static FileEdits.Generator textEdits() {
         return (rng, valid) -> {
             List<Edit> edits = new ArrayList<>();
             int n = 1 + rng.nextInt(4);
@@ -131,7 +131,7 @@ class CsvDatasetReaderFuzzTest {
      * The header replaced by one of {@code k²} columns for a large {@code k} (the pandas column numbers, or
      * one-letter names), or a row made very long, or a cell made of hundreds of digits.
      */
-    private static FileFuzz.Generator oversized() {
+    private static FileEdits.Generator oversized() {
         int[] sides = {100, 300, 1000};
         return (rng, valid) -> {
             int headerEnd = new String(valid, StandardCharsets.UTF_8).indexOf('\n');
@@ -155,19 +155,19 @@ class CsvDatasetReaderFuzzTest {
 
     @Test
     void truncatedFiles() throws IOException {
-        FileFuzz.check("csv x_train truncated", 831, TRIES, bytes(X_TRAIN), FileFuzz.truncations(),
+        FileFuzz.check("csv x_train truncated", 831, TRIES, bytes(X_TRAIN), FileEdits.truncations(),
                 folder("x_train.csv"));
-        FileFuzz.check("csv y_train truncated", 832, TRIES, bytes(Y_TRAIN), FileFuzz.truncations(),
+        FileFuzz.check("csv y_train truncated", 832, TRIES, bytes(Y_TRAIN), FileEdits.truncations(),
                 folder("y_train.csv"));
     }
 
     @Test
     void bitFlippedFiles() throws IOException {
-        FileFuzz.check("csv x_train bit-flipped", 841, TRIES, bytes(X_TRAIN), FileFuzz.bitFlips(3, 18),
+        FileFuzz.check("csv x_train bit-flipped", 841, TRIES, bytes(X_TRAIN), FileEdits.bitFlips(3, 18),
                 folder("x_train.csv"));
-        FileFuzz.check("csv x_test bit-flipped", 842, TRIES, bytes(X_TEST), FileFuzz.bitFlips(3, 27),
+        FileFuzz.check("csv x_test bit-flipped", 842, TRIES, bytes(X_TEST), FileEdits.bitFlips(3, 27),
                 folder("x_test.csv"));
-        FileFuzz.check("csv y_test bit-flipped", 843, TRIES, bytes(Y_TEST), FileFuzz.bitFlips(2, 6),
+        FileFuzz.check("csv y_test bit-flipped", 843, TRIES, bytes(Y_TEST), FileEdits.bitFlips(2, 6),
                 folder("y_test.csv"));
     }
 

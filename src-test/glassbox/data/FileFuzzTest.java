@@ -38,15 +38,15 @@ class FileFuzzTest {
     }
 
     private String failure(FileFuzz.Reader<Integer> reader) {
-        return assertThrows(AssertionError.class, () -> FileFuzz.check("toy", 1, 50, VALID, FileFuzz.truncations(),
+        return assertThrows(AssertionError.class, () -> FileFuzz.check("toy", 1, 50, VALID, FileEdits.truncations(),
                 target(reader))).getMessage();
     }
 
     @Test
     void aReaderThatKeepsItsContractPasses() throws IOException {
         Path file = dir.resolve("toy.bin");
-        FileFuzz.check("toy", 1, 50, VALID, FileFuzz.truncations(), target(() -> strictLength(file)));
-        FileFuzz.check("toy", 2, 50, VALID, FileFuzz.bitFlips(3, 8), target(() -> strictLength(file)));
+        FileFuzz.check("toy", 1, 50, VALID, FileEdits.truncations(), target(() -> strictLength(file)));
+        FileFuzz.check("toy", 2, 50, VALID, FileEdits.bitFlips(3, 8), target(() -> strictLength(file)));
     }
 
     @Test
@@ -81,7 +81,7 @@ class FileFuzzTest {
         });
         assertTrue(m.contains("allocated") && m.contains("budget"), m);
 
-        m = assertThrows(AssertionError.class, () -> FileFuzz.check("toy", 1, 5, VALID, FileFuzz.truncations(),
+        m = assertThrows(AssertionError.class, () -> FileFuzz.check("toy", 1, 5, VALID, FileEdits.truncations(),
                 target(() -> {
                     if (Files.size(file) < 64) {
                         Thread.sleep(10_000);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import glassbox.data.FileFuzz.Splice;
+import glassbox.data.FileEdits.Splice;
 import glassbox.data.FileFuzz.Target;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -67,10 +67,10 @@ class IdxReaderFuzzTest {
     }
 
     /** Applies {@code plain} edits before gzip'ing: a valid .gz whose content claims whatever the edit says. */
-    private static FileFuzz.Generator gzipOf(byte[] plain, FileFuzz.Generator plainEdits) {
+    private static FileEdits.Generator gzipOf(byte[] plain, FileEdits.Generator plainEdits) {
         return (rng, valid) -> {
             byte[] edited = plain;
-            for (FileFuzz.Edit e : plainEdits.draw(rng, plain)) {
+            for (FileEdits.Edit e : plainEdits.draw(rng, plain)) {
                 edited = e.apply(edited);
             }
             try {
@@ -83,26 +83,26 @@ class IdxReaderFuzzTest {
 
     @Test
     void truncatedFiles() throws IOException {
-        FileFuzz.check("idx images truncated", 801, TRIES, IMAGES, FileFuzz.truncations(), images(false));
-        FileFuzz.check("idx labels truncated", 802, TRIES, LABELS, FileFuzz.truncations(), labels(false));
-        FileFuzz.check("idx images.gz truncated", 803, TRIES, IdxFiles.gzip(IMAGES), FileFuzz.truncations(),
+        FileFuzz.check("idx images truncated", 801, TRIES, IMAGES, FileEdits.truncations(), images(false));
+        FileFuzz.check("idx labels truncated", 802, TRIES, LABELS, FileEdits.truncations(), labels(false));
+        FileFuzz.check("idx images.gz truncated", 803, TRIES, IdxFiles.gzip(IMAGES), FileEdits.truncations(),
                 images(true));
     }
 
     @Test
     void bitFlippedFiles() throws IOException {
-        FileFuzz.check("idx images bit-flipped", 811, TRIES, IMAGES, FileFuzz.bitFlips(4, 16), images(false));
-        FileFuzz.check("idx labels bit-flipped", 812, TRIES, LABELS, FileFuzz.bitFlips(4, 8), labels(false));
+        FileFuzz.check("idx images bit-flipped", 811, TRIES, IMAGES, FileEdits.bitFlips(4, 16), images(false));
+        FileFuzz.check("idx labels bit-flipped", 812, TRIES, LABELS, FileEdits.bitFlips(4, 8), labels(false));
         // The header of a .gz is 10 bytes; the deflate stream and its CRC follow.
-        FileFuzz.check("idx images.gz bit-flipped", 813, TRIES, IdxFiles.gzip(IMAGES), FileFuzz.bitFlips(3, 10),
+        FileFuzz.check("idx images.gz bit-flipped", 813, TRIES, IdxFiles.gzip(IMAGES), FileEdits.bitFlips(3, 10),
                 images(true));
     }
 
     @Test
     void headersClaimingHugeSizes() throws IOException {
-        FileFuzz.Generator imageSizes = FileFuzz.hugeIntFields(4, 8, 12);
+        FileEdits.Generator imageSizes = FileEdits.hugeIntFields(4, 8, 12);
         FileFuzz.check("idx images huge sizes", 821, TRIES, IMAGES, imageSizes, images(false));
-        FileFuzz.check("idx labels huge count", 822, TRIES, LABELS, FileFuzz.hugeIntFields(4), labels(false));
+        FileFuzz.check("idx labels huge count", 822, TRIES, LABELS, FileEdits.hugeIntFields(4), labels(false));
         // gzip hides the file's real length from the reader: only reading the data can tell it is short.
         FileFuzz.check("idx images.gz huge sizes", 823, TRIES, IdxFiles.gzip(IMAGES), gzipOf(IMAGES, imageSizes),
                 images(true));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import glassbox.data.FileFuzz.Edit;
+import glassbox.data.FileEdits.Edit;
 import glassbox.data.FileFuzz.Target;
 import glassbox.util.Rng;
 import java.awt.image.BufferedImage;
@@ -116,7 +116,7 @@ class ImageFolderReaderFuzzTest {
     private record IhdrInt(int offset, int value, boolean fixCrc) implements Edit {
         @Override
         public byte[] apply(byte[] b) {
-            byte[] out = new FileFuzz.PutInt(offset, value).apply(b);
+            byte[] out = new FileEdits.PutInt(offset, value).apply(b);
             if (fixCrc) {
                 CRC32 crc = new CRC32();
                 crc.update(out, IHDR_TYPE, 4 + 13);
@@ -132,45 +132,45 @@ class ImageFolderReaderFuzzTest {
     }
 
     /** The width or the height (or both) claiming a huge size, the CRC fixed or not. */
-    private static FileFuzz.Generator hugeDimensions() {
+    private static FileEdits.Generator hugeDimensions() {
         return (rng, valid) -> {
             boolean fix = rng.nextInt(4) != 0;
-            Edit first = new IhdrInt(rng.nextInt(2) == 0 ? WIDTH : HEIGHT, FileFuzz.hugeSize(rng, SIDE), fix);
+            Edit first = new IhdrInt(rng.nextInt(2) == 0 ? WIDTH : HEIGHT, FileEdits.hugeSize(rng, SIDE), fix);
             return rng.nextInt(2) == 0 ? List.of(first)
                     : List.of(first, new IhdrInt(first instanceof IhdrInt i && i.offset() == WIDTH ? HEIGHT : WIDTH,
-                            FileFuzz.hugeSize(rng, SIDE), fix));
+                            FileEdits.hugeSize(rng, SIDE), fix));
         };
     }
 
     /** The first chunk after IHDR (the image data, or a palette) claiming a huge length. */
-    private static FileFuzz.Generator hugeChunkLength() {
-        return (rng, valid) -> List.of(new FileFuzz.PutInt(IHDR_CRC + 4, FileFuzz.hugeSize(rng, 0)));
+    private static FileEdits.Generator hugeChunkLength() {
+        return (rng, valid) -> List.of(new FileEdits.PutInt(IHDR_CRC + 4, FileEdits.hugeSize(rng, 0)));
     }
 
     /**
      * A chunk inserted after IHDR whose length field claims a huge size: text, compressed text, colour
      * profile, palette and transparency chunks are all parsed by a decoder that reads metadata.
      */
-    private static FileFuzz.Generator insertedChunkClaimingHugeLength() {
+    private static FileEdits.Generator insertedChunkClaimingHugeLength() {
         String[] types = {"tEXt", "zTXt", "iTXt", "iCCP", "sPLT", "PLTE", "tRNS", "gAMA", "IDAT", "zzZz"};
         return (rng, valid) -> {
             ByteBuffer chunk = ByteBuffer.allocate(8 + 12);
-            chunk.putInt(FileFuzz.hugeSize(rng, 0)).put(types[rng.nextInt(types.length)].getBytes(
+            chunk.putInt(FileEdits.hugeSize(rng, 0)).put(types[rng.nextInt(types.length)].getBytes(
                     java.nio.charset.StandardCharsets.US_ASCII)).put("key\0abcdefgh".getBytes(
                     java.nio.charset.StandardCharsets.US_ASCII));
-            return List.of(new FileFuzz.Splice(IHDR_CRC + 4, 0, chunk.array()));
+            return List.of(new FileEdits.Splice(IHDR_CRC + 4, 0, chunk.array()));
         };
     }
 
     @Test
     void truncatedPngs() throws IOException {
-        FileFuzz.check("png truncated", 871, TRIES, damagedGrey, FileFuzz.truncations(), folder());
+        FileFuzz.check("png truncated", 871, TRIES, damagedGrey, FileEdits.truncations(), folder());
     }
 
     @Test
     void bitFlippedPngs() throws IOException {
-        FileFuzz.check("png bit-flipped", 881, TRIES, damagedGrey, FileFuzz.bitFlips(3, 41), folder());
-        FileFuzz.check("palette png bit-flipped", 882, TRIES, damagedPalette, FileFuzz.bitFlips(3, 60), folder());
+        FileFuzz.check("png bit-flipped", 881, TRIES, damagedGrey, FileEdits.bitFlips(3, 41), folder());
+        FileFuzz.check("palette png bit-flipped", 882, TRIES, damagedPalette, FileEdits.bitFlips(3, 60), folder());
     }
 
     @Test

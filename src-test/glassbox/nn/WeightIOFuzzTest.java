@@ -3,8 +3,9 @@ package glassbox.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import glassbox.data.FileEdits;
 import glassbox.data.FileFuzz;
-import glassbox.data.FileFuzz.Edit;
+import glassbox.data.FileEdits.Edit;
 import glassbox.data.FileFuzz.Target;
 import glassbox.nn.layers.BatchNormalization;
 import glassbox.nn.layers.Dense;
@@ -113,27 +114,27 @@ class WeightIOFuzzTest {
         }
     }
 
-    private FileFuzz.Generator hugeFields() {
+    private FileEdits.Generator hugeFields() {
         return (rng, bytes) -> {
             if (rng.nextInt(3) == 0) {
                 int at = nameLengths.get(rng.nextInt(nameLengths.size()));
                 short[] lengths = {(short) 0xFFFF, Short.MAX_VALUE, (short) 0x8000, 0};
-                return List.<Edit>of(new FileFuzz.PutShort(at, lengths[rng.nextInt(lengths.length)]));
+                return List.<Edit>of(new FileEdits.PutShort(at, lengths[rng.nextInt(lengths.length)]));
             }
             int at = intFields.get(rng.nextInt(intFields.size()));
-            return List.<Edit>of(new FileFuzz.PutInt(at, FileFuzz.hugeSize(rng, ByteBuffer.wrap(bytes).getInt(at))));
+            return List.<Edit>of(new FileEdits.PutInt(at, FileEdits.hugeSize(rng, ByteBuffer.wrap(bytes).getInt(at))));
         };
     }
 
     @Test
     void truncatedFiles() throws IOException {
-        FileFuzz.check("weights truncated", 901, TRIES, valid, FileFuzz.truncations(), load());
+        FileFuzz.check("weights truncated", 901, TRIES, valid, FileEdits.truncations(), load());
     }
 
     @Test
     void bitFlippedFiles() throws IOException {
         // The first value is at valueOffsets[0]: half the flips land in the magic, version, names and shapes.
-        FileFuzz.check("weights bit-flipped", 911, TRIES, valid, FileFuzz.bitFlips(3, valueOffsets.get(0)), load());
+        FileFuzz.check("weights bit-flipped", 911, TRIES, valid, FileEdits.bitFlips(3, valueOffsets.get(0)), load());
     }
 
     @Test

@@ -3,8 +3,9 @@ package glassbox.nn.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import glassbox.data.FileEdits;
 import glassbox.data.FileFuzz;
-import glassbox.data.FileFuzz.Edit;
+import glassbox.data.FileEdits.Edit;
 import glassbox.data.FileFuzz.Target;
 import glassbox.nn.Sequential;
 import glassbox.nn.WeightIO;
@@ -113,7 +114,7 @@ class ModelFilesFuzzTest {
             int n = ByteBuffer.wrap(b).getInt(8);
             int from = Math.min(offset, n);
             int cut = Math.min(removed, n - from);
-            byte[] out = new FileFuzz.Splice(12 + from, cut, inserted).apply(b);
+            byte[] out = new FileEdits.Splice(12 + from, cut, inserted).apply(b);
             ByteBuffer.wrap(out).putInt(8, n - cut + inserted.length);
             return out;
         }
@@ -127,7 +128,7 @@ class ModelFilesFuzzTest {
     }
 
     /** One number of the JSON header (a units, filters, kernel size, input dimension…) replaced by another. */
-    private FileFuzz.Generator numberEdits() {
+    private FileEdits.Generator numberEdits() {
         String header = new String(valid, 12, headerBytes, StandardCharsets.UTF_8);
         List<int[]> numbers = new ArrayList<>();
         Matcher m = NUMBER.matcher(header);
@@ -143,7 +144,7 @@ class ModelFilesFuzzTest {
     }
 
     /** 1 to 3 pieces of JSON syntax inserted or written over the header, or a few of its bytes deleted. */
-    private FileFuzz.Generator jsonEdits() {
+    private FileEdits.Generator jsonEdits() {
         return (rng, bytes) -> {
             List<Edit> edits = new ArrayList<>();
             int count = 1 + rng.nextInt(3);
@@ -188,12 +189,12 @@ class ModelFilesFuzzTest {
 
     @Test
     void truncatedFiles() throws IOException {
-        FileFuzz.check("model truncated", 931, TRIES, valid, FileFuzz.truncations(), load());
+        FileFuzz.check("model truncated", 931, TRIES, valid, FileEdits.truncations(), load());
     }
 
     @Test
     void bitFlippedFiles() throws IOException {
-        FileFuzz.check("model bit-flipped", 941, TRIES, valid, FileFuzz.bitFlips(3, 12 + headerBytes), load());
+        FileFuzz.check("model bit-flipped", 941, TRIES, valid, FileEdits.bitFlips(3, 12 + headerBytes), load());
     }
 
     @Test
@@ -203,7 +204,7 @@ class ModelFilesFuzzTest {
         for (int i = 0; i < intFields.size(); i++) {
             fields[i + 1] = intFields.get(i);
         }
-        FileFuzz.check("model huge size fields", 951, TRIES, valid, FileFuzz.hugeIntFields(fields), load());
+        FileFuzz.check("model huge size fields", 951, TRIES, valid, FileEdits.hugeIntFields(fields), load());
     }
 
     @Test
