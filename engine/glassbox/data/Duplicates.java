@@ -136,9 +136,18 @@ public final class Duplicates {
         return firstCopy(x, sha256(x));
     }
 
-    /** {@link #firstCopy(Tensor)} grouping by the given keys (digests); package-private so tests can force collisions. */
-    static int[] firstCopy(Tensor x, byte[][] keys) {
-        int n = x.dim(0);
+    /**
+     * {@link #firstCopy(Tensor)} with each sample's digest given (from {@link #sha256}), so that a set compared
+     * several times is hashed once. Any digest works so long as identical samples get identical digests: samples
+     * are grouped by digest, then compared value by value.
+     */
+    public static int[] firstCopy(Tensor x, byte[][] keys) {
+        return firstCopy("x", x, keys);
+    }
+
+    private static int[] firstCopy(String argument, Tensor x, byte[][] keys) {
+        int n = samples(argument, x);
+        requireKeys("digests of " + argument, keys, n);
         int row = x.rowLength();
         Map<ByteBuffer, List<Integer>> groups = new HashMap<>();
         int[] first = new int[n];
@@ -164,8 +173,10 @@ public final class Duplicates {
         return matchIn(reference, sha256(reference), queries, sha256(queries));
     }
 
-    /** {@link #matchIn(Tensor, Tensor)} with the digests given; package-private so tests can force collisions. */
-    static int[] matchIn(Tensor reference, byte[][] referenceKeys, Tensor queries, byte[][] queryKeys) {
+    /** {@link #matchIn(Tensor, Tensor)} with the digests given, as {@link #firstCopy(Tensor, byte[][])}. */
+    public static int[] matchIn(Tensor reference, byte[][] referenceKeys, Tensor queries, byte[][] queryKeys) {
+        int[] first = firstCopy("reference", reference, referenceKeys);
+        requireKeys("digests of queries", queryKeys, samples("queries", queries));
         int row = reference.rowLength();
         if (queries.rowLength() != row) {
             throw new IllegalArgumentException("queries have samples of shape "
@@ -175,7 +186,6 @@ public final class Duplicates {
         }
         // Only first copies enter the map, so the match found is the lowest reference row with that content.
         Map<ByteBuffer, List<Integer>> groups = new HashMap<>();
-        int[] first = firstCopy(reference, referenceKeys);
         for (int r = 0; r < first.length; r++) {
             if (first[r] == r) {
                 groups.computeIfAbsent(ByteBuffer.wrap(referenceKeys[r]), k -> new ArrayList<>(1)).add(r);
@@ -218,7 +228,25 @@ public final class Duplicates {
      * the search, so every distance is {@code > 0}; a set of one distinct sample gives index {@code -1}.
      */
     public static Nearest nearestDistinct(Tensor x) {
-        int[] first = firstCopy(x);
+        return nearestDistinct(x, firstCopy(x));
+    }
+
+    /**
+     * {@link #nearestDistinct(Tensor)} with {@link #firstCopy} already known (of these samples, or of the same
+     * samples before an element-wise scaling that keeps distinct values distinct, such as dividing by 255).
+     */
+    public static Nearest nearestDistinct(Tensor x, int[] first) {
+        int n = samples("x", x);
+        if (first == null || first.length != n) {
+            throw new IllegalArgumentException("firstCopy has " + (first == null ? "no" : first.length) + " entries; "
+                    + "expected one per sample of x (" + n + ")");
+        }
+        for (int i = 0; i < n; i++) {
+            if (first[i] < 0 || first[i] > i || first[first[i]] != first[i]) {
+                throw new IllegalArgumentException("firstCopy[" + i + "] = " + first[i] + " is not a first copy at "
+                        + "or before row " + i + "; expected the output of firstCopy(x)");
+            }
+        }
         int[] distinct = IntStream.range(0, first.length).filter(i -> first[i] == i).toArray();
         int[] index = new int[distinct.length];
         float[] distance = new float[distinct.length];
@@ -247,6 +275,18 @@ public final class Duplicates {
             }
         }
         return -1;
+    }
+
+    private static void requireKeys(String argument, byte[][] keys, int n) {
+        if (keys == null || keys.length != n) {
+            throw new IllegalArgumentException(argument + " has " + (keys == null ? "no" : keys.length) + " entries; "
+                    + "expected one digest per sample (" + n + ")");
+        }
+        for (int i = 0; i < n; i++) {
+            if (keys[i] == null) {
+                throw new IllegalArgumentException(argument + "[" + i + "] is null; expected a digest");
+            }
+        }
     }
 
     /** Validates a set of samples (finite, at least one, each non-empty) and returns the count. */

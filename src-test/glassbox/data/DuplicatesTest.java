@@ -170,6 +170,10 @@ class DuplicatesTest {
         int d = 6;
         float[] v = withCopies(n, d, 20, new Rng(6));
         Duplicates.Nearest nearest = Duplicates.nearestDistinct(new Tensor(v, n, d));
+        Duplicates.Nearest given = Duplicates.nearestDistinct(new Tensor(v, n, d),
+                Duplicates.firstCopy(new Tensor(v, n, d)));
+        assertArrayEquals(nearest.index(), given.index());
+        assertArrayEquals(nearest.distance(), given.distance());
         int[] first = new int[n];
         for (int i = 0; i < n; i++) {
             first[i] = bruteMatch(v, i + 1, v, n, d)[i];
@@ -243,6 +247,14 @@ class DuplicatesTest {
         assertTrue(e.getMessage().contains("expected samples of the same size"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Duplicates.nearest(ok, Tensor.zeros(2, 3)));
         assertTrue(e.getMessage().contains("expected samples of the same size"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Duplicates.firstCopy(ok, new byte[1][]));
+        assertTrue(e.getMessage().contains("digests of x has 1 entries; expected one digest per sample (2)"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Duplicates.matchIn(ok, Duplicates.sha256(ok), ok, new byte[][]{{1}, null}));
+        assertTrue(e.getMessage().contains("digests of queries[1] is null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Duplicates.nearestDistinct(ok, new int[]{0, 2}));
+        assertTrue(e.getMessage().contains("firstCopy[1] = 2 is not a first copy"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Duplicates.nearestDistinct(ok).pairs(-1));
         assertTrue(e.getMessage().contains("maxDistance is -1.0"), e.getMessage());
     }
