@@ -148,7 +148,8 @@ public final class DatasetHygiene implements Callable<Integer> {
         validate();
         out.println("glassbox " + NAME + " — seed 004; BLAS: " + Blas.describe());
 
-        DatasetHygieneData data = DatasetHygieneData.load(this, out);
+        Rng rng = new Rng(common.seed);
+        DatasetHygieneData data = DatasetHygieneData.load(this, rng.split(), out);
         int[] runSizes = runSizes(data.train().size());
         int runEpochs = common.quick ? Math.min(epochs, 3) : epochs;
         out.printf("%s: %,d train, %,d validation, %,d test images%s%n", data.source(), data.train().size(),
@@ -167,7 +168,7 @@ public final class DatasetHygiene implements Callable<Integer> {
                 runEpochs);
         Dataset sanitised = data.test().subset(overlaps.testKept());
         Dataset nearSanitised = data.test().subset(overlaps.testNearKept());
-        int[] order = new Rng(common.seed).split().permutation(data.train().size());
+        int[] order = rng.split().permutation(data.train().size());
         List<SizeRun> runs = new ArrayList<>();
         for (int n : runSizes) {
             Dataset subset = data.train().subset(Arrays.copyOf(order, n));

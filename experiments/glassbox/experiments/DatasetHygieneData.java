@@ -48,9 +48,11 @@ record DatasetHygieneData(String source, Dataset train, int[] trainRows, Dataset
     static final int QUICK_TRAIN = 3000;
     static final int QUICK_TEST = 500;
 
-    /** Loads the splits the experiment's flags name, prints what was read, and carves validation (and test). */
-    static DatasetHygieneData load(DatasetHygiene e, PrintStream out) throws IOException {
-        Rng rng = new Rng(e.common.seed);
+    /**
+     * Loads the splits the experiment's flags name, prints what was read, and carves validation (and test) with
+     * generators split from {@code rng}.
+     */
+    static DatasetHygieneData load(DatasetHygiene e, Rng rng, PrintStream out) throws IOException {
         Rng testSplit = rng.split();
         Rng validationSplit = rng.split();
         Dataset trainSource;
