@@ -25,8 +25,10 @@ import java.util.stream.IntStream;
  * {@code P5} is the threshold. On MNIST (50,000 train, 10,000 test) that is 0.84: P5 = 1.69 against a
  * median of 4.38. A rule on the spread (a lower Tukey fence on the log distances, say) would not do: the
  * distribution has a second, low hump near 1.5 — thin "1"s, which all look alike — and would put hundreds of
- * ordinary "1"s below the fence. The rule assumes near duplicates are rare (under ~5 %); when more than
- * 2.5 % of the test images fall within it, the run says so. {@code --near-threshold} sets it by hand.
+ * ordinary "1"s below the fence. On Fashion-MNIST the rule gives 1.00 (P5 = 1.99) and flags 16 test images with
+ * a near copy in train or validation — test image 4998 is training image 13360 at 0.08 — against no exact copy.
+ * The rule assumes near duplicates are rare (under ~5 %); when more than 2.5 % of the test images fall within
+ * it, the run says so. {@code --near-threshold} sets it by hand.
  */
 final class DatasetHygieneOverlaps {
     /** The percentile of the test → train nearest distances the threshold is taken from, and the fraction of it. */
