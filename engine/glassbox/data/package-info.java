@@ -14,6 +14,8 @@
  *       streamed; every error names the file, line and column.</li>
  *   <li>{@link glassbox.data.ImageFolderReader} — one sub-folder of images per class (notMNIST), skipping
  *       the corrupt files such folders contain.</li>
+ *   <li>{@link glassbox.data.Duplicates} — the same image twice: exact duplicates by SHA-256 digest (confirmed
+ *       value by value) within a set or across two, near duplicates by exact nearest-neighbour distance.</li>
  *   <li>{@link glassbox.data.Transforms} — pure, element-wise or per-axis: {@code normalizeL2} (Keras's
  *       {@code utils.normalize}), {@code divide}, {@code scale}, {@code threshold}, {@code power}.</li>
  * </ul>
