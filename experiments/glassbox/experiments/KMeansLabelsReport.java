@@ -71,18 +71,22 @@ final class KMeansLabelsReport {
         }
         ImageGrid.write(run.file("centres.png"), centreImages, 28, 28, GRID_COLUMNS, centreCaptions, 2);
         ImageGrid.write(run.file("closest.png"), closestImages, 28, 28, GRID_COLUMNS, closestCaptions, 2);
-        curves("dirty", "(a) all training images, cluster labels", first.dirtyHistory());
-        curves("few", "(b) the " + k + " closest images, true labels", first.fewHistory());
+        curves("dirty", "(a) all training images, cluster labels", first.dirtyHistory(),
+                experiment.seedTestSelection ? "test" : "validation (held-out, cluster labels)");
+        curves("few", "(b) the " + k + " closest images, true labels", first.fewHistory(), "test");
     }
 
-    /** {@code <name>_loss.png} and {@code <name>_accuracy.png}: train (blue) and validation (red) per epoch. */
-    private void curves(String name, String title, History history) throws IOException {
+    /**
+     * {@code <name>_loss.png} and {@code <name>_accuracy.png}: train (blue) per epoch and the data fit scored as
+     * "validation" (red, named {@code scored}) where it was measured.
+     */
+    private void curves(String name, String title, History history, String scored) throws IOException {
         for (String metric : List.of("loss", "accuracy")) {
             LineChart chart = new LineChart(title + ", seed " + runs.get(0).seed(), "epoch", metric);
             chart.add("train " + metric, epochs(history, metric), measured(history, metric), null,
                     Style.solid(BLUE));
             if (history.keys().contains("val_" + metric)) {
-                chart.add("validation " + metric, epochs(history, "val_" + metric), measured(history, "val_" + metric),
+                chart.add(scored + " " + metric, epochs(history, "val_" + metric), measured(history, "val_" + metric),
                         null, Style.solid(RED));
             }
             chart.write(run.file(name + "_" + metric + ".png"));
