@@ -96,8 +96,9 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            int width = Experiments.names().stream().mapToInt(String::length).max().orElse(0);
             for (Experiments.Entry e : Experiments.all()) {
-                out.printf("%-14s %s (seed %s)%n", e.name(), e.description(), e.seed());
+                out.printf("%-" + width + "s  %s (seed %s)%n", e.name(), e.description(), e.seed());
             }
             out.flush();
             return 0;
