@@ -21,7 +21,10 @@ public final class Experiments {
             new Entry("kmeans-labels", "seed 001: MiniBatchKMeans(120) labels MNIST from 120 looked-up labels; a CNN "
                     + "trained on them and on the 120 closest images, 3 seeds", "001_0b3e6c3010c08abe", KMeansLabels::new),
             new Entry("fashion-embedding", "seed 002, 2.5: the custom CNN's features — PCA, DBSCAN, KMeans, t-SNE",
-                    "002_ade91a2f1439f055", FashionEmbedding::new));
+                    "002_ade91a2f1439f055", FashionEmbedding::new),
+            new Entry("autoencoder", "seed 003: a convolutional autoencoder's frozen encoder as features for a "
+                    + "classifier, beside raw pixels and the seed's CNN, 3 seeds", "003_85b486fc51f4d95a",
+                    AutoencoderFeatures::new));
 
     private Experiments() {
     }
