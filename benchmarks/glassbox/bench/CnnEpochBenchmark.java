@@ -8,8 +8,11 @@ import glassbox.experiments.SeedModels;
 import glassbox.nn.FitOptions;
 import glassbox.nn.History;
 import glassbox.nn.Sequential;
+import glassbox.nn.loss.BinaryCrossentropy;
 import glassbox.nn.loss.CategoricalCrossentropy;
+import glassbox.nn.optim.Adadelta;
 import glassbox.nn.optim.Adam;
+import glassbox.nn.optim.Optimizer;
 import glassbox.tensor.Blas;
 import glassbox.tensor.Tensor;
 import glassbox.util.Table;
@@ -28,15 +31,22 @@ import java.util.function.LongFunction;
 /**
  * {@code ./glassbox bench cnn}: seconds per training epoch of the seed notebooks' CNNs in glassbox and, in
  * the same command, in PyTorch (the anchor script {@code torch_nets.py}: {@code cnn_default},
- * {@code cnn_custom}, {@code cnn_mnist}), with the ratio PyTorch / glassbox (above 1: glassbox is faster).
+ * {@code cnn_custom}, {@code cnn_mnist}, {@code autoencoder}, {@code cnn_keras}), with the ratio
+ * PyTorch / glassbox (above 1: glassbox is faster).
  *
  * <pre>
- *   default  seed 002's default CNN, Fashion "twist", the 48,000 training rows of validation_split=0.2, batch 128
- *   custom   seed 002's custom CNN, same data                                                   (~11 TFLOP/epoch)
- *   mnist    seed 001's MNIST CNN, 60,000 images, batch 32
+ *   default      seed 002's default CNN, Fashion "twist", the 48,000 training rows of validation_split=0.2, batch 128
+ *   custom       seed 002's custom CNN, same data                                               (~11 TFLOP/epoch)
+ *   mnist        seed 001's MNIST CNN, 60,000 images, batch 32
+ *   autoencoder  seed 003's convolutional autoencoder, 60,000 MNIST images as their own targets, batch 128,
+ *                Adadelta (lr 1, ρ 0.95, ε 1e-7) and binary cross-entropy
+ *   keras-cnn    seed 003's classifier (Keras's mnist_cnn.py), 60,000 images, batch 128, Adadelta as above
  * </pre>
  *
- * Both sides train with Adam and cross-entropy on images scaled by 1/255, one epoch each by default.
+ * The first three train with Adam and cross-entropy, the last two with the seed's Adadelta, all on images
+ * scaled by 1/255, one epoch each by default. For the autoencoder the "test acc" columns hold Keras's
+ * binary accuracy of the reconstructions (pixels whose target is exactly 0 or 1 and whose prediction
+ * rounds to it), computed alike on both sides.
  * glassbox's epoch time is the training loop's own (what Keras's progress line shows); PyTorch's is its
  * script's loop. {@code --profile} adds glassbox's per-layer forward/backward time and GFLOP/s.
  * The peak Java heap during glassbox's epoch is reported too (jblas's per-call native copies come on top:
@@ -45,8 +55,9 @@ import java.util.function.LongFunction;
 @Command(name = "cnn", mixinStandardHelpOptions = true,
         description = "Seconds per epoch of the seed CNNs (002 default and custom, 001 MNIST) beside PyTorch.")
 public final class CnnEpochBenchmark implements Callable<Integer> {
-    @Option(names = "--models", split = ",", description = "any of default, custom, mnist; default ${DEFAULT-VALUE}")
-    List<String> models = List.of("default", "custom", "mnist");
+    @Option(names = "--models", split = ",", description = "any of default, custom, mnist, autoencoder, keras-cnn; "
+            + "default ${DEFAULT-VALUE}")
+    List<String> models = List.of("default", "custom", "mnist", "autoencoder", "keras-cnn");
 
     @Option(names = "--epochs", description = "epochs per side and model; default ${DEFAULT-VALUE}")
     int epochs = 1;
@@ -67,20 +78,32 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
     @Option(names = "--python", description = "interpreter with torch; default ${DEFAULT-VALUE}")
     String python = "/usr/bin/python3";
 
-    /** A benchmarked model: its data, its network and the anchor script's name for it. */
-    private record Spec(String name, String torchName, int batch, String data, LongFunction<Sequential> network) {
+    /**
+     * A benchmarked model: its data, its network, the anchor script's name for it, and whether it is the
+     * autoencoder (its targets are its inputs, its loss binary cross-entropy, its optimiser Adadelta).
+     */
+    private record Spec(String name, String torchName, int batch, String data, LongFunction<Sequential> network,
+                        boolean adadelta, boolean autoencoder) {
+        Sequential compiled() {
+            Sequential model = network.apply(0);
+            Optimizer optimizer = adadelta ? Adadelta.keras2() : new Adam();
+            return model.compile(autoencoder ? new BinaryCrossentropy() : new CategoricalCrossentropy(), optimizer);
+        }
     }
 
     private static final Map<String, Spec> SPECS = Map.of(
-            "default", new Spec("default", "cnn_default", 128, "twist", SeedModels::fashionDefault),
-            "custom", new Spec("custom", "cnn_custom", 128, "twist", SeedModels::fashionCustom),
-            "mnist", new Spec("mnist", "cnn_mnist", 32, "mnist", SeedModels::mnistCnn));
+            "default", new Spec("default", "cnn_default", 128, "twist", SeedModels::fashionDefault, false, false),
+            "custom", new Spec("custom", "cnn_custom", 128, "twist", SeedModels::fashionCustom, false, false),
+            "mnist", new Spec("mnist", "cnn_mnist", 32, "mnist", SeedModels::mnistCnn, false, false),
+            "autoencoder", new Spec("autoencoder", "autoencoder", 128, "mnist", SeedModels::convAutoencoder, true, true),
+            "keras-cnn", new Spec("keras-cnn", "cnn_keras", 128, "mnist", SeedModels::mnistKerasCnn, true, false));
 
     @Override
     public Integer call() throws Exception {
         for (String m : models) {
             if (!SPECS.containsKey(m)) {
-                System.err.println("bench cnn: unknown model '" + m + "'; expected default, custom or mnist");
+                System.err.println("bench cnn: unknown model '" + m + "'; expected default, custom, mnist, autoencoder "
+                        + "or keras-cnn");
                 return 2;
             }
         }
@@ -98,7 +121,11 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
                 d[0] = d[0].slice(0, samples);
                 d[1] = d[1].slice(0, samples);
             }
-            Sequential model = spec.network.apply(0).compile(new CategoricalCrossentropy(), new Adam());
+            if (spec.autoencoder) { // the images are their own targets
+                d[1] = d[0];
+                d[3] = d[2];
+            }
+            Sequential model = spec.compiled();
             System.out.println("— " + spec.name + " (glassbox), " + d[0].dim(0) + " samples, batch " + spec.batch);
             BenchResults.resetPeakHeap();
             History h = model.fit(d[0], d[1], FitOptions.defaults().withEpochs(epochs).withBatchSize(spec.batch)

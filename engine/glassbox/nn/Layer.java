@@ -25,6 +25,13 @@ import java.util.Map;
  * <p>For speed, a layer may return the same output (and input-gradient) tensor from call to call while
  * the batch size is unchanged: a caller that keeps a result across calls copies it.
  *
+ * <p><b>Freezing.</b> {@link #setTrainable(boolean) setTrainable(false)} is Keras's {@code layer.trainable =
+ * False}: every parameter of the layer becomes non-trainable ({@link Param#trainable()} is false, so no
+ * optimiser touches it and its values stay bit-identical through training), backward skips the parameter
+ * gradients (for Dense and Conv2D the filter GEMM: a third to a half of the layer's backward arithmetic) and
+ * computes only {@code dL/dIn}, when a trainable layer before it needs it. A layer may be frozen before or
+ * after it is built, and thawed again; a {@link Sequential} reads the flags at every training step.
+ *
  * <p>Around the contract, what Keras's {@code Layer} offers for saving and restoring: {@link #config()}
  * (the constructor arguments, Keras's {@code get_config()}; {@code glassbox.nn.layers.Layers.fromConfig}
  * rebuilds a layer from them) and {@link #getWeights()} / {@link #setWeights(List)}.
@@ -34,6 +41,7 @@ public abstract class Layer {
     private int[] inputShape;
     private int[] outputShape;
     private boolean inputGradientNeeded = true;
+    private boolean trainable = true;
 
     /** @param name the layer's name, as Keras's {@code name=}; {@code null} lets {@link Sequential} choose one */
     protected Layer(String name) {
@@ -48,6 +56,9 @@ public abstract class Layer {
         }
         this.outputShape = doBuild(inputShape.clone(), rng);
         this.inputShape = inputShape.clone();
+        for (Param p : params()) {
+            p.setFrozen(!trainable);
+        }
         return outputShape.clone();
     }
 
@@ -76,6 +87,43 @@ public abstract class Layer {
     }
 
     /**
+     * Keras's {@code layer.trainable}: {@code false} once the layer is frozen. Layers without parameters are
+     * trainable unless frozen too, as in Keras, and behave the same either way (BatchNormalization is the
+     * exception: frozen, it runs in inference mode).
+     */
+    public boolean isTrainable() {
+        return trainable;
+    }
+
+    /**
+     * Freezes ({@code false}) or thaws ({@code true}) the layer: Keras's {@code layer.trainable = …}. A frozen
+     * layer's parameters are not trainable ({@link Param#trainable()}), its backward computes no parameter
+     * gradient, and {@code summary()} counts its parameters as non-trainable. Takes effect at the next
+     * training step (Keras needs a new {@code compile()} for it; glassbox reads the flag at every step).
+     */
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
+        if (isBuilt()) {
+            for (Param p : params()) {
+                p.setFrozen(!trainable);
+            }
+        }
+    }
+
+    /** Whether this layer has a parameter an optimiser may change now (trainable by kind, layer not frozen). */
+    public boolean hasTrainableParams() {
+        if (!trainable || !isBuilt()) {
+            return false;
+        }
+        for (Param p : params()) {
+            if (p.trainable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether {@link #backward} must return {@code dL/dIn}. A model's first layer is told {@code false}:
      * nothing consumes the gradient with respect to the data, and for a Dense layer skipping it saves a
      * quarter of the layer's arithmetic. Such a layer's {@code backward} returns {@code null}.
@@ -98,11 +146,11 @@ public abstract class Layer {
     }
 
     /**
-     * The same for backward: the parameter gradient's product, plus the input gradient's when it is wanted
-     * (each as large as the forward's).
+     * The same for backward: the parameter gradient's product unless the layer is frozen, plus the input
+     * gradient's when it is wanted (each as large as the forward's).
      */
     public long backwardFlops(int batch) {
-        return forwardFlops(batch) * (inputGradientNeeded() ? 2 : 1);
+        return forwardFlops(batch) * ((trainable ? 1 : 0) + (inputGradientNeeded() ? 1 : 0));
     }
 
     /** The Keras-style base name used for automatic naming ({@code dense}, {@code flatten}, …). */

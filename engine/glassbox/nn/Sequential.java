@@ -7,9 +7,7 @@ import glassbox.util.Rng;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A stack of layers, each feeding the next: Keras's {@code keras.Sequential}.
@@ -27,11 +25,16 @@ import java.util.Map;
  * explicitly by {@link #build}.
  *
  * <p>One training step is: gather the batch, forward through every layer, loss and its gradient, zero the
- * parameter gradients, backward through every layer in reverse, one optimiser step. After each epoch the
- * validation data, if any, is scored in inference mode.
+ * parameter gradients, backward through the layers in reverse down to the lowest one with trainable
+ * parameters, one optimiser step. After each epoch the validation data, if any, is scored in inference mode.
+ *
+ * <p>Freezing ({@link #setTrainable(boolean)}, {@link Layer#setTrainable(boolean)}) and models that share
+ * layers with this one ({@link #slice}, {@link #upTo}) give Keras's transfer-learning recipe: train, slice off
+ * the encoder, freeze it, put a new head on its output.
  */
 public final class Sequential {
     private final List<Layer> layers = new ArrayList<>();
+    private final long seed;
     private final Rng initRng;
     private final Rng shuffleRng;
     private Loss loss;
@@ -41,6 +44,7 @@ public final class Sequential {
     private boolean stopTraining;
 
     public Sequential(long seed, Layer... layers) {
+        this.seed = seed;
         Rng root = new Rng(seed);
         this.initRng = root.split();
         this.shuffleRng = root.split();
@@ -49,7 +53,11 @@ public final class Sequential {
         }
     }
 
-    /** Appends a layer; gives it a Keras-style unique name ({@code dense}, {@code dense_1}, …) if it has none. */
+    /**
+     * Appends a layer; gives it a Keras-style unique name ({@code dense}, {@code dense_1}, …) if it has none.
+     * The layer may be one of another model's, already built (say a trained encoder's, from
+     * {@code encoder.layers()}): this model then shares its weights, as a {@link #slice} does.
+     */
     public Sequential add(Layer layer) {
         if (inputShape != null) {
             throw new IllegalStateException("cannot add layers to a model that is already built");
@@ -79,19 +87,52 @@ public final class Sequential {
         }
         int[] shape = inputShape.clone();
         List<Param> all = new ArrayList<>();
-        // Nothing needs dL/d(data). A layer needs its input gradient only if some layer before it has
-        // trainable parameters: so a Flatten in front keeps the first Dense from computing a dX that
-        // would be thrown away (a third of that layer's backward arithmetic).
-        boolean gradientNeeded = false;
         for (Layer layer : layers) {
-            shape = layer.build(shape, initRng.split());
+            Rng rng = initRng.split(); // drawn for every layer, so later layers' weights do not depend on it
+            shape = layer.isBuilt() ? alreadyBuilt(layer, shape) : layer.build(shape, rng);
             all.addAll(layer.params());
-            layer.setInputGradientNeeded(gradientNeeded);
-            gradientNeeded |= layer.params().stream().anyMatch(Param::trainable);
         }
         this.params = List.copyOf(all);
         this.inputShape = inputShape.clone();
+        prepareBackward();
         return this;
+    }
+
+    /**
+     * A layer built before (one of another model's, as when a trained encoder is stacked under a new head:
+     * Keras's {@code Sequential([encoder, Dense(10)])}) keeps its weights, shared with that model, if it was
+     * built for the shape it receives here.
+     */
+    private static int[] alreadyBuilt(Layer layer, int[] shape) {
+        if (!Arrays.equals(layer.inputShape(), shape)) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' was already built for input "
+                    + Tensor.shapeString(layer.inputShape()) + " but receives " + Tensor.shapeString(shape)
+                    + " in this model");
+        }
+        return layer.outputShape();
+    }
+
+    /**
+     * Tells each layer whether its backward must return {@code dL/dIn}, from the layers' current trainable
+     * flags, and returns the index of the lowest layer backward has to reach (−1: none, nothing to train).
+     * Nothing needs dL/d(data). A layer needs its input gradient only if some layer before it has trainable
+     * parameters: so a Flatten in front keeps the first Dense from computing a dX that would be thrown away
+     * (a third of that layer's backward arithmetic), and a frozen prefix (a frozen encoder under a trainable
+     * classifier) is not visited by backward at all. Run at every training step, as the flags may change
+     * between steps, and as a layer shared with another model ({@link #slice}) may sit at another depth there.
+     */
+    private int prepareBackward() {
+        boolean gradientNeeded = false;
+        int lowest = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            layer.setInputGradientNeeded(gradientNeeded);
+            if (layer.hasTrainableParams()) {
+                gradientNeeded = true;
+                lowest = lowest < 0 ? i : lowest;
+            }
+        }
+        return lowest;
     }
 
     /** Sets the loss and optimiser ({@code metrics=["accuracy"]} is implied when the loss has an accuracy). */
@@ -198,8 +239,9 @@ public final class Sequential {
                 for (Param p : params) {
                     p.zeroGrad();
                 }
+                int lowest = prepareBackward();
                 Tensor g = grad;
-                for (int l = layers.size() - 1; l >= 0 && g != null; l--) {
+                for (int l = layers.size() - 1; l >= lowest && lowest >= 0 && g != null; l--) {
                     g = layers.get(l).backward(g);
                     t0 = lap(profile, backwardKeys[l], t0);
                     if (profile != null) {
@@ -334,6 +376,68 @@ public final class Sequential {
         return layers.get(indexOf(name));
     }
 
+    /**
+     * Freezes ({@code false}) or thaws ({@code true}) every layer: Keras's {@code model.trainable = …} on a
+     * whole model (or on a sub-model, here a {@link #slice}, whose layers are the source's). See
+     * {@link Layer#setTrainable(boolean)}.
+     */
+    public Sequential setTrainable(boolean trainable) {
+        for (Layer layer : layers) {
+            layer.setTrainable(trainable);
+        }
+        return this;
+    }
+
+    /**
+     * A new model made of layers {@code from … to − 1} of this (built) one — the same layer objects, not
+     * copies: Keras's functional {@code Model(inputs=model.layers[from].input, outputs=model.layers[to -
+     * 1].output)}. The seed's "truncate everything after the layer which outputs z" is
+     * {@code autoencoder.slice(0, codeIndex + 1)} (or {@link #upTo(String)}); the decoder alone is
+     * {@code slice(codeIndex + 1, n)}.
+     *
+     * <p><b>Shared weights.</b> Both models hold the same {@link Param}s: training either changes both,
+     * {@code setWeights} through either is seen by both, and freezing the slice ({@code slice.setTrainable(false)})
+     * freezes those layers in the source too — the seed's frozen encoder under a new classifier. The slice is
+     * built (for the input shape of layer {@code from}) and not compiled (call {@link #compile} to train it,
+     * with its own optimiser, whose moments are its own); its seed, which only orders its shuffled batches,
+     * is this model's. It saves with {@code ModelFiles} like any model; a loaded copy shares nothing.
+     *
+     * <p><b>Shared caches.</b> A layer keeps what its last forward pass needs for backward, and reuses its
+     * output buffers. Each training step of {@code fit} runs forward then backward on one batch with nothing
+     * in between, and each call ({@code fit}, {@code evaluate}, {@code predict}) copies what it returns; so
+     * calls on the two models may be interleaved freely — predicting through the slice from a callback of the
+     * source's {@code fit} changes nothing in the source's training (a test checks it bit for bit). The rule:
+     * never run the two models at the same time on two threads (no layer is thread-safe), and do not keep a
+     * tensor a layer returned across calls (as for any model).
+     *
+     * @throws IllegalArgumentException unless {@code 0 ≤ from < to ≤ layers().size()}
+     */
+    public Sequential slice(int from, int to) {
+        requireBuilt();
+        if (from < 0 || to > layers.size() || from >= to) {
+            throw new IllegalArgumentException("slice(from=" + from + ", to=" + to + "): expected 0 <= from < to <= "
+                    + layers.size() + " (the model's layer count)");
+        }
+        Sequential slice = new Sequential(seed);
+        List<Param> all = new ArrayList<>();
+        for (Layer layer : layers.subList(from, to)) {
+            slice.layers.add(layer); // already named and built: not add(), which would reject a built model
+            all.addAll(layer.params());
+        }
+        slice.params = List.copyOf(all);
+        slice.inputShape = layers.get(from).inputShape();
+        return slice;
+    }
+
+    /**
+     * The layers from the first up to and including the one named {@code layerName}, sharing their weights:
+     * {@code slice(0, index + 1)}, Keras's {@code Model(model.input, model.get_layer(layerName).output)}.
+     */
+    public Sequential upTo(String layerName) {
+        requireBuilt();
+        return slice(0, indexOf(layerName) + 1);
+    }
+
     /** Every parameter, layer by layer, in a fixed order (what save/load weights walk). */
     public List<Param> params() {
         requireBuilt();
@@ -391,46 +495,14 @@ public final class Sequential {
         return optimizer;
     }
 
-    /** Keras's {@code model.summary()}: each layer's name, kind, output shape and parameter count. */
+    /**
+     * Keras's {@code model.summary()}: each layer's name, kind, output shape and parameter count, then the
+     * totals — "Trainable params" counts the parameters an optimiser may change now, "Non-trainable params"
+     * the rest (BatchNormalization's moving statistics, and every parameter of a frozen layer).
+     */
     public String summary() {
         requireBuilt();
-        // Keras widens the first column to fit the longest "name (Type)"; so does this
-        int nameWidth = 28;
-        for (Layer l : layers) {
-            nameWidth = Math.max(nameWidth, describe(l).length());
-        }
-        String row = " %-" + nameWidth + "s %-22s %10s%n";
-        int width = nameWidth + 37;
-        StringBuilder sb = new StringBuilder();
-        String rule = "_".repeat(width) + "\n";
-        sb.append("Model: \"sequential\"\n").append(rule);
-        sb.append(String.format(row, "Layer (type)", "Output Shape", "Param #"));
-        sb.append("=".repeat(width)).append('\n');
-        long total = 0;
-        long trainable = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            long count = 0;
-            for (Param p : l.params()) {
-                count += p.value().size();
-                trainable += p.trainable() ? p.value().size() : 0;
-            }
-            total += count;
-            StringBuilder shape = new StringBuilder("(None");
-            for (int d : l.outputShape()) {
-                shape.append(", ").append(d);
-            }
-            shape.append(')');
-            sb.append(String.format(row, describe(l), shape, count));
-            sb.append(i == layers.size() - 1 ? "=".repeat(width) + "\n" : rule);
-        }
-        sb.append(String.format("Total params: %,d%nTrainable params: %,d%nNon-trainable params: %,d%n",
-                total, trainable, total - trainable));
-        return sb.toString();
-    }
-
-    private static String describe(Layer l) {
-        return l.name() + " (" + l.getClass().getSimpleName() + ")";
+        return ModelSummary.of(layers);
     }
 
     /** Writes every parameter to {@code file} atomically; see {@link WeightIO} for the format. */
@@ -513,58 +585,5 @@ public final class Sequential {
         s[0] = batch;
         System.arraycopy(sample, 0, s, 1, sample.length);
         return s;
-    }
-
-    /**
-     * Copies the rows of a batch into buffers that are reused from step to step (one set for full batches,
-     * one for the shorter last batch), so a training step allocates nothing.
-     */
-    private static final class Batcher {
-        private final Tensor x;
-        private final Tensor y;
-        private final Map<Integer, Tensor[]> buffers = new HashMap<>();
-
-        Batcher(Tensor x, Tensor y) {
-            this.x = x;
-            this.y = y;
-        }
-
-        /** Rows {@code order[from..to)} of x (or rows {@code from..to} when order is null). */
-        Tensor x(int[] order, int from, int to) {
-            return gather(x, 0, order, from, to);
-        }
-
-        Tensor y(int[] order, int from, int to) {
-            return gather(y, 1, order, from, to);
-        }
-
-        /** A gradient buffer shaped like the model output {@code out}. */
-        Tensor grad(Tensor out) {
-            Tensor[] slot = buffers.computeIfAbsent(out.dim(0), k -> new Tensor[3]);
-            if (slot[2] == null || !slot[2].sameShape(out)) {
-                slot[2] = Tensor.zeros(out.shape());
-            }
-            return slot[2];
-        }
-
-        private Tensor gather(Tensor src, int which, int[] order, int from, int to) {
-            int n = to - from;
-            Tensor[] slot = buffers.computeIfAbsent(n, k -> new Tensor[3]);
-            if (slot[which] == null) {
-                int[] shape = src.shape();
-                shape[0] = n;
-                slot[which] = Tensor.zeros(shape);
-            }
-            Tensor dst = slot[which];
-            int row = src.rowLength();
-            if (order == null) {
-                System.arraycopy(src.data(), from * row, dst.data(), 0, n * row);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(src.data(), order[from + i] * row, dst.data(), i * row, row);
-                }
-            }
-            return dst;
-        }
     }
 }

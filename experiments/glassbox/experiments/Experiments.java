@@ -22,6 +22,9 @@ public final class Experiments {
                     + "trained on them and on the 120 closest images, 3 seeds", "001_0b3e6c3010c08abe", KMeansLabels::new),
             new Entry("fashion-embedding", "seed 002, 2.5: the custom CNN's features — PCA, DBSCAN, KMeans, t-SNE",
                     "002_ade91a2f1439f055", FashionEmbedding::new),
+            new Entry("autoencoder", "seed 003: a convolutional autoencoder's frozen encoder as features for a "
+                    + "classifier, beside raw pixels and the seed's CNN, 3 seeds", "003_85b486fc51f4d95a",
+                    AutoencoderFeatures::new),
             new Entry("dataset-hygiene", "seed 004: exact and near duplicates across train / validation / test, "
                     + "sanitised sets, logistic regression on 50 … all images", "004_6def39fe0a6887a7",
                     DatasetHygiene::new));

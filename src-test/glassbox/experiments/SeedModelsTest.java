@@ -37,6 +37,27 @@ class SeedModelsTest {
     }
 
     @Test
+    void autoencoderHasTheSeedsShapesAndA128ValueCode() {
+        Sequential ae = SeedModels.convAutoencoder(0);
+        String s = ae.summary();
+        // 3·3·1·16 + 16 = 160; 3·3·16·8 + 8 = 1160; four 3·3·8·8 + 8 = 584; 3·3·8·16 + 16 = 1168; 3·3·16 + 1 = 145
+        assertTrue(s.contains("Total params: 4,969\nTrainable params: 4,969\n"), s);
+        assertTrue(s.contains("max_pooling2d_2 (MaxPooling2D)") && s.contains("(None, 4, 4, 8)"), s);
+        assertTrue(s.contains("(None, 14, 14, 16)") && s.contains("(None, 28, 28, 1)"), s);
+        assertArrayEquals(new int[]{4, 4, 8}, ae.layer(SeedModels.AUTOENCODER_CODE_LAYER).outputShape());
+        assertArrayEquals(new int[]{14, 14, 16}, ae.layers().get(11).outputShape(), "the valid Conv 16: 16 → 14");
+    }
+
+    @Test
+    void kerasCnnHasKerasMnistCnnParameterCount() {
+        String s = SeedModels.mnistKerasCnn(0).summary();
+        // 320 + 18,496 + 9216·128 + 128 = 1,179,776 + 1,290
+        assertTrue(s.contains("(None, 12, 12, 64)") && s.contains("(None, 9216)") && s.contains("1179776"), s);
+        assertTrue(s.contains("Total params: 1,199,882"), s);
+        assertTrue(SeedModels.denseHead(0, 4, 4, 8).summary().contains("Total params: 17,802"), "128·128 + 128 + 1,290");
+    }
+
+    @Test
     void savedCustomModelPredictsIdenticallyAfterLoading(@TempDir Path dir) throws Exception {
         Sequential model = SeedModels.fashionCustom(3);
         // move the batch statistics off their defaults, so the moving mean and variance must travel too

@@ -32,6 +32,14 @@ import java.util.Map;
  * {@code σ²·M/(M−1)}, as TensorFlow's fused kernel (which Keras uses for 4-D input) and PyTorch do; the
  * normalisation itself uses the biased one. Statistics are summed in float within blocks of rows and in
  * double across them.
+ *
+ * <p><b>Frozen</b> ({@code setTrainable(false)}), the layer runs in inference mode even inside {@code fit}:
+ * it normalises with the moving statistics, never updates them, and its backward is the affine map's,
+ * {@code dx = dy·γ/sqrt(moving_variance + ε)}, with no γ, β gradients. That is tf.keras's rule since
+ * TensorFlow 2.0 ("setting {@code trainable = False} on a BatchNormalization layer means the layer will run
+ * in inference mode"), the one fine-tuning needs. Standalone Keras 2.1.3 only stopped a frozen layer's
+ * moving-statistics updates: in training it still normalised with each batch's own statistics, and TF 1.x
+ * kept that; glassbox follows TF 2.
  */
 public final class BatchNormalization extends Layer {
     private final double momentum;
@@ -48,6 +56,9 @@ public final class BatchNormalization extends Layer {
     private double[] invStd;
     private Tensor y;
     private Tensor dX;
+    // γ/sqrt(moving_variance + ε) of the last inference-mode forward: a frozen layer's backward scale
+    private float[] inferenceScale;
+    private boolean lastForwardTraining;
 
     /** Keras's defaults: momentum 0.99, epsilon 1e-3. */
     public BatchNormalization() {
@@ -95,8 +106,9 @@ public final class BatchNormalization extends Layer {
         float[] bt = beta.value().data();
         int c = channels;
         int m = in.length / c;
-        if (!training) {
-            float[] scale = new float[c];
+        lastForwardTraining = training && isTrainable();
+        if (!lastForwardTraining) {
+            float[] scale = inferenceScale = new float[c];
             float[] shift = new float[c];
             for (int ch = 0; ch < c; ch++) {
                 double inv = 1.0 / Math.sqrt(movingVariance.value().data()[ch] + epsilon);
@@ -178,7 +190,10 @@ public final class BatchNormalization extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
-        if (xHat == null) {
+        if (!lastForwardTraining && !isTrainable()) {
+            return frozenBackward(dOut);
+        }
+        if (!lastForwardTraining || xHat == null) {
             throw new IllegalStateException("BatchNormalization layer '" + name()
                     + "': backward needs a forward pass in training mode first");
         }
@@ -211,6 +226,27 @@ public final class BatchNormalization extends Layer {
         for (int r = 0; r < dy.length; r += c) {
             for (int ch = 0; ch < c; ch++) {
                 dx[r + ch] = scale[ch] * (dy[r + ch] - meanDy[ch] - xh[r + ch] * meanDyXhat[ch]);
+            }
+        }
+        return dX;
+    }
+
+    /** A frozen layer's backward: {@code y = x·scale + shift} with fixed scale, so {@code dx = dy·scale}. */
+    private Tensor frozenBackward(Tensor dOut) {
+        if (inferenceScale == null) {
+            throw new IllegalStateException("BatchNormalization layer '" + name()
+                    + "' (frozen): backward needs a forward pass first");
+        }
+        if (!inputGradientNeeded()) {
+            return null;
+        }
+        dX = reuse(dX, dOut.shape());
+        float[] dy = dOut.data();
+        float[] dx = dX.data();
+        int c = channels;
+        for (int r = 0; r < dy.length; r += c) {
+            for (int ch = 0; ch < c; ch++) {
+                dx[r + ch] = dy[r + ch] * inferenceScale[ch];
             }
         }
         return dX;

@@ -49,6 +49,9 @@ import java.util.Map;
  * moves fewer bytes (through jblas's copies, which dominate these GEMMs) it replaces {@code dZ·Wᵀ} + col2im
  * ({@link #inputGradientByConvolution()}).
  *
+ * <p>A frozen Conv2D ({@code setTrainable(false)}) skips the patch matrix, the filter GEMM and the bias
+ * sums: its backward is {@code dZ} and the input gradient only.
+ *
  * <p>Keras: {@code layers.Conv2D(filters, kernel_size, strides=(1, 1), padding="valid", activation=None,
  * use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros")}, channels_last. Glorot's
  * fans for a conv kernel are {@code kh·kw·C} and {@code kh·kw·F}, as Keras computes them.
@@ -202,6 +205,10 @@ public final class Conv2D extends Layer {
         int p = g.positions();
         int l = g.patchLength();
         boolean wantDx = inputGradientNeeded();
+        boolean frozen = !isTrainable(); // then no filter GEMM, no bias sums: only dX, if wanted
+        if (frozen && !wantDx) {
+            return null;
+        }
         if (wantDx) {
             dX = reuse(dX, x.shape());
         }
@@ -210,7 +217,7 @@ public final class Conv2D extends Layer {
         float[] dz = rowsOut = buffer(rowsOut, chunk * p * filters);
         float[] w = kernel.value().data();
         float[] dw = kernel.grad().data();
-        float[] db = useBias ? bias.grad().data() : null;
+        float[] db = useBias && !frozen ? bias.grad().data() : null;
         for (int first = 0; first < batch; first += chunk) {
             int samples = Math.min(chunk, batch - first);
             int rows = samples * p;
@@ -235,8 +242,10 @@ public final class Conv2D extends Layer {
                     db[i % filters] += dbSample[i];
                 }
             }
-            Im2col.im2col(x.data(), first, samples, g, cols);
-            Blas.sgemm(true, false, l, filters, rows, 1f, cols, l, dz, filters, 1f, dw, filters);
+            if (!frozen) {
+                Im2col.im2col(x.data(), first, samples, g, cols);
+                Blas.sgemm(true, false, l, filters, rows, 1f, cols, l, dz, filters, 1f, dw, filters);
+            }
             if (wantDx && transposed != null) {
                 inputGradientAsConvolution(dz, first, samples, chunk);
             } else if (wantDx) {

@@ -25,7 +25,9 @@ import java.util.Map;
  *   db += Σ_rows dZ  (out)
  *   dX  = dZ·Wᵀ      (batch, in) = (batch, out)·(out, in)
  * </pre>
- * Keras: {@code layers.Dense(units, activation=None, use_bias=True,
+ * A frozen Dense ({@code setTrainable(false)}) computes only {@code dX}.
+ *
+ * <p>Keras: {@code layers.Dense(units, activation=None, use_bias=True,
  * kernel_initializer="glorot_uniform", bias_initializer="zeros")}. Like the seeds' models, glassbox
  * expects a flat input: put a {@link Flatten} in front of image input.
  */
@@ -110,13 +112,19 @@ public final class Dense extends Layer {
 
     @Override
     public Tensor backward(Tensor dOut) {
+        boolean frozen = !isTrainable(); // then no dW, db: only dX, if wanted
+        if (frozen && !inputGradientNeeded()) {
+            return null;
+        }
         int batch = x.dim(0);
         dZ = reuse(dZ, batch, units);
         activation.backward(y.data(), dOut.data(), dZ.data(), batch, units);
         float[] dz = dZ.data();
 
-        Blas.sgemm(true, false, in, units, batch, 1f, x.data(), in, dz, units, 1f, kernel.grad().data(), units);
-        if (useBias) {
+        if (!frozen) {
+            Blas.sgemm(true, false, in, units, batch, 1f, x.data(), in, dz, units, 1f, kernel.grad().data(), units);
+        }
+        if (useBias && !frozen) {
             float[] db = bias.grad().data();
             for (int n = 0; n < batch; n++) {
                 int row = n * units;

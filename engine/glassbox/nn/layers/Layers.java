@@ -18,7 +18,7 @@ import java.util.Map;
 public final class Layers {
     /** Every class {@link #fromConfig} knows, in the order the error message lists them. */
     public static final List<String> CLASS_NAMES = List.of("Dense", "Flatten", "ActivationLayer", "Conv2D",
-            "MaxPooling2D", "UpSampling2D", "BatchNormalization", "Dropout");
+            "MaxPooling2D", "UpSampling2D", "BatchNormalization", "Dropout", "Reshape");
 
     private Layers() {
     }
@@ -38,6 +38,7 @@ public final class Layers {
             case "UpSampling2D" -> UpSampling2D.fromConfig(config);
             case "BatchNormalization" -> BatchNormalization.fromConfig(config);
             case "Dropout" -> Dropout.fromConfig(config);
+            case "Reshape" -> Reshape.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer class '" + className
                     + "': expected one of " + String.join(", ", CLASS_NAMES));
         };

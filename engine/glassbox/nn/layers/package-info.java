@@ -2,7 +2,8 @@
  * One class per layer, each with its forward and backward passes in one file and the shapes in its doc:
  * {@link glassbox.nn.layers.Dense}, {@link glassbox.nn.layers.Conv2D}, {@link glassbox.nn.layers.MaxPooling2D},
  * {@link glassbox.nn.layers.UpSampling2D}, {@link glassbox.nn.layers.BatchNormalization},
- * {@link glassbox.nn.layers.Dropout}, {@link glassbox.nn.layers.Flatten}, {@link glassbox.nn.layers.ActivationLayer}
+ * {@link glassbox.nn.layers.Dropout}, {@link glassbox.nn.layers.Flatten}, {@link glassbox.nn.layers.Reshape},
+ * {@link glassbox.nn.layers.ActivationLayer}
  * (with the functions in {@link glassbox.nn.layers.Activation}); {@link glassbox.nn.layers.Layers} rebuilds any
  * of them from its saved config.
  *

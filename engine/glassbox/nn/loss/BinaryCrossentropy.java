@@ -11,7 +11,9 @@ import glassbox.tensor.Tensor;
  *   target : (batch, k)   values in [0, 1]
  * </pre>
  *
- * Gradient with {@code N = batch·k}: probabilities {@code (p − t) / (p(1 − p)) / N} (0 where clipped);
+ * Images work too — an autoencoder's {@code (batch, 28, 28, 1)} against its input: Keras averages over the
+ * last axis and then over every other one, which, each position having as many elements, is the mean over
+ * all {@code N} elements computed here. Gradient with {@code N = batch·k} (all elements): probabilities {@code (p − t) / (p(1 − p)) / N} (0 where clipped);
  * logits, via the stable form {@code max(z, 0) − z·t + log(1 + e^−|z|)}, {@code (σ(z) − t) / N}.
  */
 public final class BinaryCrossentropy implements Loss {
@@ -27,7 +29,14 @@ public final class BinaryCrossentropy implements Loss {
 
     @Override
     public double compute(Tensor pred, Tensor target, Tensor grad) {
-        Loss.checkPrediction(name(), pred, grad);
+        if (pred.rank() < 2 || pred.dim(0) == 0) {
+            throw new IllegalArgumentException(name() + " expects predictions of shape (batch, …) with at least one "
+                    + "axis after the batch, got " + Tensor.shapeString(pred.shape()));
+        }
+        if (grad != null && !grad.sameShape(pred)) {
+            throw new IllegalArgumentException(name() + ": gradient buffer " + Tensor.shapeString(grad.shape())
+                    + " does not match predictions " + Tensor.shapeString(pred.shape()));
+        }
         if (!target.sameShape(pred)) {
             throw new IllegalArgumentException(name() + " expects targets shaped like the predictions "
                     + Tensor.shapeString(pred.shape()) + ", got " + Tensor.shapeString(target.shape()));

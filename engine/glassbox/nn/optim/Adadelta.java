@@ -15,8 +15,17 @@ import java.util.Map;
  *   E[Δ²] ← ρ·E[Δ²] + (1 − ρ)·Δ²
  *   w     ← w − lr·Δ
  * </pre>
- * The paper has no learning rate (lr = 1); Keras keeps one with default {@code learning_rate=0.001},
- * {@code rho=0.95}, {@code epsilon=1e-7}.
+ * The paper has no learning rate (lr = 1). Keras's defaults changed over time, which matters for the seeds
+ * that call {@code keras.optimizers.Adadelta()} or {@code optimizer='adadelta'}:
+ * <ul>
+ *   <li>standalone Keras 2.0.0 – 2.1.2: {@code lr=1.0, rho=0.95, epsilon=1e-8};</li>
+ *   <li>standalone Keras 2.1.3 – 2.3 (pull request #8710, December 2017): {@code epsilon=None}, meaning
+ *       {@code K.epsilon()} = 1e-7, still {@code lr=1.0} — {@link #keras2()};</li>
+ *   <li>tf.keras (TensorFlow 2): {@code learning_rate=0.001, rho=0.95, epsilon=1e-7} — {@link #Adadelta()}.</li>
+ * </ul>
+ * With lr = 1 the first steps are about {@code sqrt(ε)/sqrt((1 − ρ)·g²)·g}, so ε sets the initial step size:
+ * 1e-8 starts √10 ≈ 3.2 times slower than 1e-7. The learning-rate-0.001 default of TensorFlow 2 trains a
+ * thousand times slower than the seeds' Keras did.
  */
 public final class Adadelta implements Optimizer {
     private final float learningRate;
@@ -26,6 +35,14 @@ public final class Adadelta implements Optimizer {
 
     public Adadelta() {
         this(0.001f, 0.95f, 1e-7f);
+    }
+
+    /**
+     * Standalone Keras 2.1.3 – 2.3's {@code Adadelta()}: learning rate 1.0 (the paper's), ρ 0.95, ε 1e-7 —
+     * the optimiser of the seeds written in 2018 with {@code optimizer='adadelta'}.
+     */
+    public static Adadelta keras2() {
+        return new Adadelta(1.0f, 0.95f, 1e-7f);
     }
 
     public Adadelta(float learningRate, float rho, float epsilon) {

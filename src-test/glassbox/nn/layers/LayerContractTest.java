@@ -56,6 +56,8 @@ class LayerContractTest {
                 new Case("MaxPooling2D same", () -> new MaxPooling2D(2, "same"), new int[]{5, 5, 2},
                         new int[]{3, 3, 2}, 0),
                 new Case("UpSampling2D", UpSampling2D::new, new int[]{2, 3, 2}, new int[]{4, 6, 2}, 0),
+                new Case("Reshape", () -> new Reshape(2, 3, 4), new int[]{4, 6}, new int[]{2, 3, 4}, 0),
+                new Case("Reshape -1", () -> new Reshape(-1, 2), new int[]{3, 4, 2}, new int[]{12, 2}, 0),
                 new Case("BatchNormalization", BatchNormalization::new, new int[]{3, 3, 4}, new int[]{3, 3, 4}, 4 * 4),
                 new Case("Dropout (held mask)", () -> {
                     Dropout d = new Dropout(0.3);

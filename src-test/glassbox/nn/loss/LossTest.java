@@ -86,6 +86,21 @@ class LossTest {
     }
 
     @Test
+    void binaryCrossentropyOfImagesIsTheMeanOverEveryPixelAsKeras() {
+        // 2 images of 2×1×1 pixels: p = (0.8, 0.4 | 0.1, 0.5), t = (1, 0 | 0, 1): Keras's mean over the last
+        // axis (size 1) then over the rest is the plain mean of the four per-pixel losses
+        Tensor p = new Tensor(new float[]{0.8f, 0.4f, 0.1f, 0.5f}, 2, 2, 1, 1);
+        Tensor t = new Tensor(new float[]{1f, 0f, 0f, 1f}, 2, 2, 1, 1);
+        double expected = -(Math.log(0.8) + Math.log(0.6) + Math.log(0.9) + Math.log(0.5)) / 4;
+        assertEquals(expected, new BinaryCrossentropy().compute(p, t, null), 1e-6);
+        CHECK.checkLoss(new BinaryCrossentropy(), GradientCheck.uniform(14, 0.05, 0.95, 2, 3, 3, 1),
+                GradientCheck.uniform(15, 0, 1, 2, 3, 3, 1), 16);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new BinaryCrossentropy().compute(Tensor.zeros(3), Tensor.zeros(3), null));
+        assertTrue(e.getMessage().contains("(3,)"), e.getMessage());
+    }
+
+    @Test
     void meanSquaredErrorByHandAndGradient() {
         Tensor p = new Tensor(new float[]{1f, 2f, 3f, 4f}, 2, 2);
         Tensor t = new Tensor(new float[]{0f, 2f, 5f, 4f}, 2, 2);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -71,6 +72,14 @@ class OptimizerTest {
         assertEquals(0.99858579, w[0], 2e-7);
         assertEquals(0.99934511, w[1], 2e-7);
         assertEquals(0.99894064, w[2], 2e-7);
+        assertArrayEquals(w, run(Adadelta.keras2()), 0.0, "keras2() is lr 1, rho 0.95, epsilon 1e-7");
+    }
+
+    @Test
+    void adadeltaWithKeras20EpsilonStartsSqrtTenTimesSlower() {
+        // ε 1e-8: Δ1 = sqrt(1e-8)/sqrt(0.0125 + 1e-8)·0.5 = 4.47213e-4 (against 1.41421e-3 with 1e-7)
+        double[] w = run(new Adadelta(1f, 0.95f, 1e-8f));
+        assertEquals(1 - 4.4721341e-4, w[0], 2e-7);
     }
 
     @Test
