@@ -94,6 +94,23 @@ public final class History {
         return values;
     }
 
+    /**
+     * One map per epoch, for a results file: {@code epoch}, then Keras's {@code logs} of that epoch
+     * ({@code loss}, {@code accuracy}, {@code val_loss}, {@code val_accuracy}: those measured), then
+     * {@code seconds}.
+     */
+    public List<Map<String, Object>> records() {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (Epoch e : epochs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", e.epoch());
+            m.putAll(e.metrics());
+            m.put("seconds", e.seconds());
+            records.add(m);
+        }
+        return records;
+    }
+
     /** Where training time went, when {@link FitOptions#profile()} was on; else {@code null}. */
     public Profile profile() {
         return profile;

@@ -75,9 +75,8 @@ public final class AutoencoderFeatures implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "N",
-            description = "run the whole study once per seed; default --seed, --seed+1, --seed+2 (0,1,2)")
-    long[] seeds;
+    @Mixin
+    SeedsOption seedsOption;
 
     @Option(names = "--epochs", description = "autoencoder epochs; default ${DEFAULT-VALUE} (the seed's)")
     int epochs = 50;
@@ -274,18 +273,12 @@ public final class AutoencoderFeatures implements Callable<Integer> {
     }
 
     long[] runSeeds() {
-        long[] all = seeds != null ? seeds : new long[]{common.seed, common.seed + 1, common.seed + 2};
-        return common.quick ? new long[]{all[0]} : all;
+        return seedsOption.runSeeds(common);
     }
 
     private void validate() {
         List<String> problems = new ArrayList<>();
-        if (seeds != null && seeds.length == 0) {
-            problems.add("--seeds needs at least one seed");
-        }
-        if (seeds != null && spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
-            problems.add("give --seed or --seeds, not both");
-        }
+        seedsOption.check(spec, problems);
         if (epochs < 1 || classifierEpochs < 1) {
             problems.add("--epochs and --classifier-epochs must be >= 1, got " + epochs + " and " + classifierEpochs);
         }

@@ -67,7 +67,7 @@ final class AutoencoderReport {
             m.put("seed", r.seed());
             m.put("autoencoder_seconds", r.aeSeconds());
             m.put("autoencoder_test_loss", r.aeTest().loss());
-            m.put("autoencoder_history", history(r.aeHistory()));
+            m.put("autoencoder_history", r.aeHistory().records());
             List<Object> row = new ArrayList<>(Arrays.asList(r.seed(), r.aeTest().loss()));
             for (Classifier c : r.classifiers()) {
                 Map<String, Object> cm = new LinkedHashMap<>();
@@ -75,7 +75,7 @@ final class AutoencoderReport {
                 cm.put("test_loss", c.test().loss());
                 cm.put("test_accuracy", c.test().accuracy());
                 cm.put("seconds", c.seconds());
-                cm.put("history", history(c.history()));
+                cm.put("history", c.history().records());
                 m.put(c.name(), cm);
                 row.add(c.test().accuracy());
                 row.add(c.bestEpoch());
@@ -117,17 +117,6 @@ final class AutoencoderReport {
         m.put("glassbox_std", sd);
         m.put("per_seed", runs.stream().mapToDouble(f).toArray());
         rows.add(m);
-    }
-
-    private static List<Map<String, Object>> history(History h) {
-        List<Map<String, Object>> epochs = new ArrayList<>();
-        for (History.Epoch e : h.epochs()) {
-            Map<String, Object> m = new LinkedHashMap<>(e.metrics());
-            m.put("epoch", e.epoch());
-            m.put("seconds", e.seconds());
-            epochs.add(m);
-        }
-        return epochs;
     }
 
     private Map<String, Object> settings() {

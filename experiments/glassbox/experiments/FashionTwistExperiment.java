@@ -103,9 +103,8 @@ public final class FashionTwistExperiment implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "N",
-            description = "train every model once per seed; default --seed, --seed+1, --seed+2 (0,1,2)")
-    long[] seeds;
+    @Mixin
+    SeedsOption seedsOption;
 
     @Option(names = "--epochs",
             description = "training epochs; default ${DEFAULT-VALUE} (the seed's code; its text says 10)")
@@ -351,10 +350,8 @@ public final class FashionTwistExperiment implements Callable<Integer> {
         return String.format("%.1f h", seconds / 3600);
     }
 
-    /** The seeds to train: {@code --seeds}, else three from {@code --seed}; the first one only with --quick. */
     long[] runSeeds() {
-        long[] all = seeds != null ? seeds : new long[]{common.seed, common.seed + 1, common.seed + 2};
-        return common.quick ? new long[]{all[0]} : all;
+        return seedsOption.runSeeds(common);
     }
 
     /** Usage errors (exit code 2 with the usage) for values picocli's types cannot rule out; the chosen models. */
@@ -374,12 +371,7 @@ public final class FashionTwistExperiment implements Callable<Integer> {
         if (chosen.isEmpty() && problems.isEmpty()) {
             problems.add("--models names no model");
         }
-        if (seeds != null && seeds.length == 0) {
-            problems.add("--seeds needs at least one seed");
-        }
-        if (seeds != null && spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
-            problems.add("give --seed or --seeds, not both");
-        }
+        seedsOption.check(spec, problems);
         if (epochs < 1 || batchSize < 1) {
             problems.add("--epochs and --batch-size must be >= 1, got " + epochs + " and " + batchSize);
         }

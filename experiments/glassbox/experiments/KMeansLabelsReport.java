@@ -145,8 +145,8 @@ final class KMeansLabelsReport {
             m.put("dirty_test_accuracy", r.dirtyTest().accuracy());
             m.put("few_test_loss", r.fewTest().loss());
             m.put("few_test_accuracy", r.fewTest().accuracy());
-            m.put("dirty_history", history(r.dirtyHistory()));
-            m.put("few_history", history(r.fewHistory()));
+            m.put("dirty_history", r.dirtyHistory().records());
+            m.put("few_history", r.fewHistory().records());
             m.put("seconds", r.seconds());
             perSeed.add(m);
             csv.add(Arrays.asList(r.seed(), r.kmeans().inertia(), r.accuracyClosest(), r.accuracyMajority(),
@@ -186,17 +186,6 @@ final class KMeansLabelsReport {
         m.put("glassbox_std", sd);
         m.put("per_seed", runs.stream().mapToDouble(f).toArray());
         rows.add(m);
-    }
-
-    private static List<Map<String, Object>> history(History h) {
-        List<Map<String, Object>> epochs = new ArrayList<>();
-        for (History.Epoch e : h.epochs()) {
-            Map<String, Object> m = new LinkedHashMap<>(e.metrics());
-            m.put("epoch", e.epoch());
-            m.put("seconds", e.seconds());
-            epochs.add(m);
-        }
-        return epochs;
     }
 
     private Map<String, Object> settings() {

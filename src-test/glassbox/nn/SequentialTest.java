@@ -308,6 +308,20 @@ class SequentialTest {
     }
 
     @Test
+    void historyRecordsGiveEachEpochItsMeasuredLogsInKerasNames() {
+        Tensor[] data = sixZerosThenTenAndTwenty();
+        History h = zeroUnit().fit(data[0], data[1], quiet(2).withBatchSize(4).withValidationSplit(0.25)
+                .withValidationFreq(2));
+        java.util.List<java.util.Map<String, Object>> records = h.records();
+        assertEquals(2, records.size());
+        assertEquals(java.util.List.of("epoch", "loss", "seconds"), java.util.List.copyOf(records.get(0).keySet()));
+        assertEquals(java.util.List.of("epoch", "loss", "val_loss", "seconds"),
+                java.util.List.copyOf(records.get(1).keySet()));
+        assertEquals(2, records.get(1).get("epoch"));
+        assertEquals(250.0, (Double) records.get(1).get("val_loss"), 1e-9);
+    }
+
+    @Test
     void aValidationSplitOutsideItsRangeOrLeavingASideEmptyIsRejected() {
         for (double bad : new double[]{-0.1, 1.0, Double.NaN}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
