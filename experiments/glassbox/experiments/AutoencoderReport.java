@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
  * What {@link AutoencoderFeatures} prints and saves: the results table (each seed, mean ± std; the seed
@@ -49,11 +48,14 @@ final class AutoencoderReport {
                 + AutoencoderFeatures.plural(runs.size(), "seed") + "; classifiers "
                 + AutoencoderFeatures.plural(experiment.classifierEpochs, "epoch") + " each, best-validation epoch", "", "seed answer", "glassbox mean", "std", "per seed");
         List<Map<String, Object>> rows = new ArrayList<>();
-        row(table, rows, "autoencoder: test reconstruction loss (BCE)", r -> r.aeTest().loss());
+        rows.add(SeedSummary.row(table, "autoencoder: test reconstruction loss (BCE)", null,
+                runs, r -> r.aeTest().loss()));
         for (String name : AutoencoderFeatures.CLASSIFIERS) {
-            row(table, rows, "test accuracy, " + DESCRIPTIONS.get(name), r -> r.classifier(name).test().accuracy());
+            rows.add(SeedSummary.row(table, "test accuracy, " + DESCRIPTIONS.get(name), null,
+                    runs, r -> r.classifier(name).test().accuracy()));
         }
-        row(table, rows, "  the same, encoder and classifier stacked as one model", SeedRun::stackedAccuracy);
+        rows.add(SeedSummary.row(table, "  the same, encoder and classifier stacked as one model", null,
+                runs, SeedRun::stackedAccuracy));
         table.print(out);
         out.println("seed answer: printed no figure (\"I will get back to you when it is done training\")");
         for (String note : experiment.notes()) {
@@ -101,22 +103,6 @@ final class AutoencoderReport {
                 "stacked_test_accuracy", "seconds"), csv);
         run.writeConfig(AutoencoderFeatures.NAME, settings(),
                 experiment.spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
-    }
-
-    private void row(Table table, List<Map<String, Object>> rows, String quantity, ToDoubleFunction<SeedRun> f) {
-        double mean = MnistStudyReport.mean(runs, f);
-        double sd = MnistStudyReport.sd(runs, f);
-        StringBuilder each = new StringBuilder();
-        for (SeedRun r : runs) {
-            each.append(each.length() == 0 ? "" : ", ").append(String.format("%.4f", f.applyAsDouble(r)));
-        }
-        table.addRow(quantity, "—", mean, Double.isNaN(sd) ? null : sd, each.toString());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("quantity", quantity);
-        m.put("glassbox_mean", mean);
-        m.put("glassbox_std", sd);
-        m.put("per_seed", runs.stream().mapToDouble(f).toArray());
-        rows.add(m);
     }
 
     private Map<String, Object> settings() {

@@ -190,7 +190,7 @@ public final class KMeansLabels implements Callable<Integer> {
 
         // In[46]: the training image closest to each centre names the cluster; the majority label for comparison
         int[] closest = NearestNeighbors.argminMin(kmeans.clusterCenters(), x).argmin();
-        int[] assigned = kmeans.predict(x);
+        int[] assigned = kmeans.labels(); // the seed's kmeans.predict(X): fit's labels are exactly that
         int[] closestLabel = ClusterLabels.fromRepresentatives(closest, y);
         int[] majorityLabel = ClusterLabels.majority(assigned, y, clusters, CLASSES);
         int[] dirty = new int[assigned.length];

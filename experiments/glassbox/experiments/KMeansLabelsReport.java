@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
  * What {@link KMeansLabels} prints and saves: the results table (each seed, mean ± std, the seed notebook's
@@ -116,11 +115,14 @@ final class KMeansLabelsReport {
                 + "; seed notebook: one run)", "", "seed notebook", "glassbox mean", "std",
                 "per seed");
         List<Map<String, Object>> rows = new ArrayList<>();
-        row(table, rows, "k-means, cluster → label of the closest image", KMeansLabels.SEED_CLOSEST, SeedRun::accuracyClosest);
-        row(table, rows, "k-means, cluster → majority label (all labels)", KMeansLabels.SEED_MAJORITY,
-                SeedRun::accuracyMajority);
-        row(table, rows, "(a) CNN on all images, cluster labels", KMeansLabels.SEED_DIRTY_CNN, r -> r.dirtyTest().accuracy());
-        row(table, rows, "(b) CNN on the closest images, true labels", KMeansLabels.SEED_FEW_CNN, r -> r.fewTest().accuracy());
+        rows.add(SeedSummary.row(table, "k-means, cluster → label of the closest image", KMeansLabels.SEED_CLOSEST,
+                runs, SeedRun::accuracyClosest));
+        rows.add(SeedSummary.row(table, "k-means, cluster → majority label (all labels)", KMeansLabels.SEED_MAJORITY,
+                runs, SeedRun::accuracyMajority));
+        rows.add(SeedSummary.row(table, "(a) CNN on all images, cluster labels", KMeansLabels.SEED_DIRTY_CNN,
+                runs, r -> r.dirtyTest().accuracy()));
+        rows.add(SeedSummary.row(table, "(b) CNN on the closest images, true labels", KMeansLabels.SEED_FEW_CNN,
+                runs, r -> r.fewTest().accuracy()));
         table.print(out);
         for (String note : experiment.notes()) {
             out.println("note: " + note);
@@ -168,24 +170,6 @@ final class KMeansLabelsReport {
                 "few_test_accuracy", "seconds"), csv);
         run.writeConfig(KMeansLabels.NAME, settings(),
                 experiment.spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
-    }
-
-    private void row(Table table, List<Map<String, Object>> rows, String quantity, double seed,
-                     ToDoubleFunction<SeedRun> f) {
-        double mean = MnistStudyReport.mean(runs, f);
-        double sd = MnistStudyReport.sd(runs, f);
-        StringBuilder each = new StringBuilder();
-        for (SeedRun r : runs) {
-            each.append(each.length() == 0 ? "" : ", ").append(String.format("%.4f", f.applyAsDouble(r)));
-        }
-        table.addRow(quantity, seed, mean, Double.isNaN(sd) ? null : sd, each.toString());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("quantity", quantity);
-        m.put("seed_notebook", seed);
-        m.put("glassbox_mean", mean);
-        m.put("glassbox_std", sd);
-        m.put("per_seed", runs.stream().mapToDouble(f).toArray());
-        rows.add(m);
     }
 
     private Map<String, Object> settings() {
