@@ -74,6 +74,77 @@ class GradientCheckTest {
         assertTrue(report.failures().contains(input.skipped() + " of 16 probes sat on kinks"), report.failures());
     }
 
+    /** {@code y[n, r, c] = relu(x[n, r, c] + b[c])}: each bias value sits behind many units' kinks. */
+    private static final class SharedBiasRelu extends Layer {
+        private Param bias;
+        private Tensor y;
+
+        SharedBiasRelu() {
+            super("shared_bias_relu");
+        }
+
+        @Override
+        protected int[] doBuild(int[] inputShape, Rng rng) {
+            bias = new Param("bias", Tensor.zeros(inputShape[inputShape.length - 1]), true);
+            return inputShape;
+        }
+
+        @Override
+        public Tensor forward(Tensor x, boolean training) {
+            y = Tensor.zeros(x.shape());
+            int c = bias.value().size();
+            for (int i = 0; i < x.size(); i++) {
+                y.data()[i] = Math.max(0f, x.data()[i] + bias.value().data()[i % c]);
+            }
+            return y;
+        }
+
+        @Override
+        public Tensor backward(Tensor dOut) {
+            Tensor dx = Tensor.zeros(dOut.shape());
+            for (int i = 0; i < dOut.size(); i++) {
+                dx.data()[i] = y.data()[i] > 0 ? dOut.data()[i] : 0;
+                bias.grad().data()[i % bias.value().size()] += dx.data()[i];
+            }
+            return dx;
+        }
+
+        @Override
+        public List<Param> params() {
+            return bias == null ? List.of() : List.of(bias);
+        }
+
+        @Override
+        public String kind() {
+            return "shared_bias_relu";
+        }
+
+        @Override
+        public java.util.Map<String, Object> config() {
+            return java.util.Map.of();
+        }
+    }
+
+    @Test
+    void aKinkOfOneUnitAmongManyIsSkippedNotFailed() {
+        // Bias 0 feeds 10 units at 1 and one at −0.004: moving it by h = 1e-2 switches that unit on, by h/10
+        // not. Its slope change is small next to the slope of the whole, so the one-sided test cannot see it.
+        Layer layer = new SharedBiasRelu();
+        layer.build(new int[]{11, 4}, new Rng(1));
+        Tensor x = Tensor.zeros(1, 11, 4);
+        java.util.Arrays.fill(x.data(), 1f);
+        x.data()[5 * 4] = -0.004f;
+        GradientCheck.Report report = CHECK.checkLayer(layer, x, 2);
+        GradientCheck.TensorCheck bias = report.tensors().get(1);
+        assertEquals("bias", bias.name());
+        assertEquals(1, bias.skipped(), "the kink within h is recognised");
+        assertTrue(report.passed(), report.failures());
+        // with h = 1e-3 the kink is out of reach, and nothing is skipped
+        GradientCheck.Report fine = new GradientCheck(1e-3, 1e-2, 1e-3).checkLayer(layer, x, 2);
+        assertEquals(0, fine.tensors().get(1).skipped());
+        assertTrue(fine.passed(), fine.failures());
+    }
+
     @Test
     void largeTensorsAreSampled() {
         GradientCheck.Report report = CHECK.checkLayer(built(1, 1, 400), GradientCheck.uniform(4, -1, 1, 2, 400), 5);
