@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String EXPERIMENTS = "glassbox.experiments..";
     private static final String BENCHMARKS = "glassbox.bench..";
+    /** The launcher's commands around the engine: gradcheck, shell. */
+    private static final String TOOLS = "glassbox.tools..";
 
     /** jblas is reached through one door, so storage order and native loading are handled in one place. */
     static final ArchRule ONLY_THE_BLAS_FACADE_IMPORTS_JBLAS = noClasses()
@@ -39,11 +41,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("org.jblas..")
             .because("jblas is imported only by glassbox.tensor.Blas (benchmarks may call it to measure it)");
 
-    /** Dependencies point one way: experiments and benchmarks use the engine, never the reverse. */
+    /** Dependencies point one way: experiments, benchmarks and tools use the engine, never the reverse. */
     static final ArchRule ENGINE_KNOWS_NO_EXPERIMENT_OR_BENCHMARK = noClasses()
-            .that().resideOutsideOfPackages(EXPERIMENTS, BENCHMARKS)
-            .should().dependOnClassesThat().resideInAnyPackage(EXPERIMENTS, BENCHMARKS)
-            .because("nothing in the engine knows an experiment or a benchmark");
+            .that().resideOutsideOfPackages(EXPERIMENTS, BENCHMARKS, TOOLS)
+            .should().dependOnClassesThat().resideInAnyPackage(EXPERIMENTS, BENCHMARKS, TOOLS)
+            .because("nothing in the engine knows an experiment, a benchmark or a tool (gradcheck, shell)");
 
     /** The bottom layer: everything else is built on tensor and util, so they may use only each other. */
     static final ArchRule TENSOR_AND_UTIL_ARE_THE_BOTTOM_LAYER = noClasses()

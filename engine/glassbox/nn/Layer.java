@@ -71,6 +71,30 @@ public abstract class Layer {
     /** {@code dOut} is {@code dL/d(output)} of the last forward; returns {@code dL/d(input)}. */
     public abstract Tensor backward(Tensor dOut);
 
+    /**
+     * What the last forward kept for backward — cs231n's {@code cache} — by the names the layer's comment
+     * uses ({@code "x"}, {@code "y"}, {@code "x_hat"}, {@code "mask"}, …), each a copy: for looking inside a
+     * layer ({@code ./glassbox shell}), never for computing. Empty before the first forward and for layers
+     * that keep nothing (Flatten, Reshape: backward needs only shapes).
+     */
+    public Map<String, Tensor> cache() {
+        return Map.of();
+    }
+
+    /**
+     * A {@link #cache()} map from name, tensor pairs, in that order, each tensor copied; pairs whose tensor
+     * is {@code null} (nothing cached yet) are left out.
+     */
+    protected static Map<String, Tensor> cacheOf(Object... namesAndTensors) {
+        Map<String, Tensor> cache = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndTensors.length; i += 2) {
+            if (namesAndTensors[i + 1] instanceof Tensor t) {
+                cache.put((String) namesAndTensors[i], t.copy());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(cache);
+    }
+
     /** This layer's parameters (trainable or not), in a fixed order; empty for parameter-free layers. */
     public List<Param> params() {
         return List.of();

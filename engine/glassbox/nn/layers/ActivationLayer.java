@@ -62,6 +62,12 @@ public final class ActivationLayer extends Layer {
         return dX;
     }
 
+    /** {@code "y"}, the output: every derivative here is written through it. */
+    @Override
+    public Map<String, Tensor> cache() {
+        return cacheOf("y", y);
+    }
+
     @Override
     public String kind() {
         return activation.kerasName();

@@ -252,6 +252,22 @@ public final class BatchNormalization extends Layer {
         return dX;
     }
 
+    /**
+     * {@code "x_hat"}, the normalised input, and {@code "inv_std"}, {@code 1/sqrt(σ² + ε)} per channel, of the
+     * last training forward (an inference forward normalises with the moving statistics and keeps neither).
+     */
+    @Override
+    public Map<String, Tensor> cache() {
+        Tensor inv = null;
+        if (invStd != null) {
+            inv = Tensor.zeros(invStd.length);
+            for (int c = 0; c < invStd.length; c++) {
+                inv.data()[c] = (float) invStd[c];
+            }
+        }
+        return cacheOf("x_hat", xHat, "inv_std", inv);
+    }
+
     @Override
     public List<Param> params() {
         return List.of(gamma, beta, movingMean, movingVariance);

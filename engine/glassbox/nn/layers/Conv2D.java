@@ -326,6 +326,15 @@ public final class Conv2D extends Layer {
         return 2L * batch * g.positions() * g.patchLength() * filters;
     }
 
+    /**
+     * {@code "x"}, the input, and {@code "y"}, the output after the activation (the patch matrix is not kept:
+     * backward rebuilds it chunk by chunk).
+     */
+    @Override
+    public Map<String, Tensor> cache() {
+        return cacheOf("x", x, "y", y);
+    }
+
     @Override
     public List<Param> params() {
         return useBias ? List.of(kernel, bias) : List.of(kernel);

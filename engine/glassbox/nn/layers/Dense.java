@@ -146,6 +146,12 @@ public final class Dense extends Layer {
         return 2L * batch * in * units;
     }
 
+    /** {@code "x"}, the input, and {@code "y"}, the output after the activation (backward's {@code f'} reads it). */
+    @Override
+    public Map<String, Tensor> cache() {
+        return cacheOf("x", x, "y", y);
+    }
+
     @Override
     public List<Param> params() {
         return useBias ? List.of(kernel, bias) : List.of(kernel);

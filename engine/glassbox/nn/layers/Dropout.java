@@ -130,6 +130,18 @@ public final class Dropout extends Layer {
         return new Dropout(c.doubleValue("rate"), c.name());
     }
 
+    /**
+     * {@code "mask"}: {@code 1/(1 − rate)} where the last training forward kept a value, 0 where it dropped
+     * one, shaped like that forward's input; empty after an inference forward (which keeps nothing).
+     */
+    @Override
+    public Map<String, Tensor> cache() {
+        if (!lastWasTraining || mask == null || y == null) {
+            return Map.of();
+        }
+        return cacheOf("mask", new Tensor(mask, y.shape()));
+    }
+
     @Override
     public String kind() {
         return "dropout";

@@ -182,6 +182,12 @@ public final class MaxPooling2D extends Layer {
         return new MaxPooling2D(p.get(0), p.get(1), s.get(0), s.get(1), Padding.of(c.string("padding")), c.name());
     }
 
+    /** {@code "x"} and {@code "y"}: backward finds each window's maximum again by comparing the two. */
+    @Override
+    public Map<String, Tensor> cache() {
+        return cacheOf("x", x, "y", y);
+    }
+
     @Override
     public String kind() {
         return "max_pooling2d";
