@@ -174,9 +174,9 @@ public final class GradcheckCommand implements Callable<Integer> {
         out.println("gradcheck " + name + ": " + subject.title());
         out.println("batch " + Tensor.shapeString(subject.x().shape()) + ", seed " + seed + "; "
                 + (subject.layer() != null ? "f = Σ forward(x)·g for a seeded random g" : "f = the batch-mean loss"));
-        out.println(String.format(Locale.ROOT, "central differences, h = %s; a probe passes when "
-                        + "|analytic − numerical| ≤ atol + rtol·max(|analytic|, |numerical|), rtol = %s, atol = %s",
-                check.step(), check.relativeTolerance(), check.absoluteTolerance()));
+        out.println("central differences, h = " + plain(check.step()) + "; a probe passes when "
+                + "|analytic − numerical| ≤ atol + rtol·max(|analytic|, |numerical|), rtol = "
+                + plain(check.relativeTolerance()) + ", atol = " + plain(check.absoluteTolerance()));
         if (subject.note() != null) {
             out.println(subject.note());
         }
@@ -193,14 +193,25 @@ public final class GradcheckCommand implements Callable<Integer> {
         printTable(rows, out);
         out.println();
         long failed = report.tensors().stream().filter(t -> !t.passed()).count();
+        int n = report.tensors().size();
         if (failed == 0) {
-            out.println("all " + report.tensors().size() + " tensors pass");
+            out.println("pass: " + (n == 1 ? "the tensor is" : "all " + n + " tensors are") + " within tolerance");
         } else {
             out.print(report.failures());
-            out.println("FAILED: " + failed + " of " + report.tensors().size() + " tensors beyond tolerance");
+            if (report.tensors().stream().anyMatch(t -> !t.passed() && t.skipped() > 0)) {
+                out.println("hint: kinks (ReLU at 0, pooling ties) lay within h of some probes, so a failure beside them"
+                        + " may be one more kink; a smaller --step (say 1e-4, with --atol 3e-3 for float rounding),"
+                        + " --batch or --input tells the two apart");
+            }
+            out.println("FAILED: " + failed + " of " + n + (n == 1 ? " tensor" : " tensors") + " beyond tolerance");
         }
         out.flush();
         return failed == 0 ? 0 : 1;
+    }
+
+    /** 0.001 rather than 1.0E-3: how a user types it. */
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String scientific(double v) {

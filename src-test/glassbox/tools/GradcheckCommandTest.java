@@ -38,7 +38,7 @@ class GradcheckCommandTest {
     void everyNamePassesWithItsDefaults(String name) {
         Result r = gradcheck(name);
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("tensors pass"), r.out());
+        assertTrue(r.out().contains("\npass: "), r.out());
         assertTrue(r.out().contains(name.endsWith("entropy") || name.equals("mse") ? "predictions" : "input"), r.out());
     }
 
@@ -61,7 +61,7 @@ class GradcheckCommandTest {
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("input   (2, 7, 7, 3)  150 of 294"), r.out());
         assertTrue(r.out().contains("kernel  (3, 3, 3, 4)  108"), r.out());
-        assertTrue(r.out().contains("all 3 tensors pass"), r.out());
+        assertTrue(r.out().contains("pass: all 3 tensors are within tolerance"), r.out());
     }
 
     @Test
@@ -97,6 +97,19 @@ class GradcheckCommandTest {
             }
         }
         throw new AssertionError("no row for " + tensor);
+    }
+
+    @Test
+    void denseReluKinksFailAtTheDefaultStepWithAHintAndPassAtASmallerOne() {
+        // 16 ReLU filters over 36 positions: every kernel value and bias moves dozens of units across 0
+        String[] args = {"conv2d", "--activation", "relu", "--filters", "16", "--input", "8x8x8"};
+        Result coarse = gradcheck(args);
+        assertEquals(1, coarse.code(), coarse.out());
+        assertTrue(coarse.out().contains("hint: kinks"), coarse.out());
+        String[] fine = java.util.Arrays.copyOf(args, args.length + 4);
+        System.arraycopy(new String[]{"--step", "1e-4", "--atol", "3e-3"}, 0, fine, args.length, 4);
+        Result r = gradcheck(fine);
+        assertEquals(0, r.code(), r.out());
     }
 
     @Test
