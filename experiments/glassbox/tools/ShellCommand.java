@@ -62,12 +62,13 @@ public final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return start(System.in, System.out, System.err, null, jshellOptions);
+        return start(null, System.out, System.err, null, jshellOptions);
     }
 
     /**
-     * Prints the welcome to {@code out} and runs JShell on {@code in} until {@code /exit} or the end of the
-     * input; returns JShell's exit code. {@code persistence} holds JShell's settings ({@code /set …}); {@code
+     * Prints the welcome to {@code out} and runs JShell on {@code in} (writing to {@code out} and {@code err})
+     * until {@code /exit} or the end of the input; returns JShell's exit code. {@code in == null} means the
+     * process's own terminal, with JShell's line editing. {@code persistence} holds JShell's settings ({@code /set …}); {@code
      * null} keeps them where JShell usually does (the user's preferences), a map keeps them in memory — what
      * a test wants.
      */
@@ -77,7 +78,12 @@ public final class ShellCommand implements Callable<Integer> {
         try {
             out.print(WELCOME);
             out.flush();
-            JavaShellToolBuilder builder = JavaShellToolBuilder.builder().in(in, null).out(out).err(err);
+            JavaShellToolBuilder builder = JavaShellToolBuilder.builder();
+            if (in == null) { // the user's terminal: JShell's line editing and completion, as the jshell command has
+                builder.interactiveTerminal(System.console() != null);
+            } else {
+                builder.in(in, null).out(out).err(err);
+            }
             if (persistence != null) {
                 builder.persistence(persistence);
             }
