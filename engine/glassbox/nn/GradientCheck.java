@@ -23,18 +23,21 @@ import java.util.List;
  *
  * <p><b>Kinks.</b> Where the function is not differentiable (ReLU at 0, a tie in max-pooling) between
  * {@code θ − h} and {@code θ + h}, central differences measure an average of two slopes, not the
- * derivative. Such probes are recognised in two ways and skipped: the two one-sided differences disagree
- * by more than half, which catches a kink of the whole function; or the probe disagrees at {@code h} but
- * agrees at {@code h/10}, which catches a kink of one of many units behind a parameter (one of a conv
- * bias's ReLUs, say), whose slope change is small next to the whole. A wrong gradient disagrees at every
- * step, so the second chance lets none through. A tensor whose check has to skip more than a quarter of its
- * probes fails, so kinks cannot hide a wrong gradient either.
+ * derivative. A kink of the whole function shows as one-sided differences that disagree by more than half;
+ * a kink of one of many units behind a parameter (one of a conv bias's ReLUs, say) changes the slope too
+ * little for that, but shows as a probe that disagrees with the analytic value. Either way the probe is
+ * taken again with step {@code h/10}, where a kink is ten times less likely to lie. If the one-sided
+ * differences there still part by more than the curvature explains and the tolerance allows, a kink lies
+ * within {@code h/10} too and the probe is skipped; otherwise the central difference at {@code h/10}
+ * decides. Skipping looks at {@code f} alone, never at the analytic gradient, so it cannot single out the
+ * probes a wrong gradient gets wrong; and a tensor that has to skip more than half of its probes fails, so
+ * kinks cannot leave a wrong gradient unexamined either.
  *
  * <p>The check runs the layer in training mode, as training does: BatchNormalization normalises with the
  * batch's own statistics. A Dropout must hold its mask ({@code Dropout.holdMask(true)}), or every
  * evaluation of {@code f} would draw a new one.
  *
- * <p>The result is a {@link Report} — per tensor: probes, skipped probes, largest absolute and relative
+ * <p>The result is a {@link Report} — per tensor: probes, those taken at {@code h/10}, those skipped, largest absolute and relative
  * error, the probes that disagree — which tests turn into assertions and the command into a table.
  */
 public final class GradientCheck {
@@ -88,17 +91,18 @@ public final class GradientCheck {
      *                    {@code "predictions"} for a loss
      * @param size        the number of values in the tensor
      * @param probes      how many of them were probed
-     * @param skipped     probes skipped because a kink lay within the step (see the class comment)
+     * @param refined     probes decided at step {@code h/10}, a kink or a disagreement having shown at {@code h}
+     * @param skipped     probes skipped because a kink lay within {@code h/10} too (see the class comment)
      * @param maxAbsError the largest {@code |analytic − numerical|} over the probes compared
      * @param maxRelError the largest {@code |analytic − numerical| / max(|analytic|, |numerical|)} (0 where
      *                    both are 0); large for derivatives near zero even when they pass on {@code atol}
      * @param mismatches  the probes beyond {@code atol + rtol·max(|analytic|, |numerical|)}
      */
-    public record TensorCheck(String name, int size, int probes, int skipped, double maxAbsError,
+    public record TensorCheck(String name, int size, int probes, int refined, int skipped, double maxAbsError,
                               double maxRelError, List<Mismatch> mismatches) {
-        /** More than a quarter of the probes on kinks: too few left to trust the check. */
+        /** More than half of the probes on kinks: too few left to trust the check. */
         public boolean tooManyKinks() {
-            return skipped > probes / 4;
+            return 2 * skipped > probes;
         }
 
         public boolean passed() {
@@ -122,7 +126,7 @@ public final class GradientCheck {
             StringBuilder sb = new StringBuilder();
             for (TensorCheck t : tensors) {
                 if (!t.mismatches().isEmpty()) {
-                    sb.append(String.format("%s: d/d %s disagrees with central differences (h=%s) at %d of %d probes:",
+                    sb.append(String.format("%s: d/d %s disagrees with central differences (h=%s and h/10) at %d of %d probes:",
                             subject, t.name(), step, t.mismatches().size(), t.probes() - t.skipped()));
                     t.mismatches().stream().limit(10).forEach(m -> sb.append(String.format(
                             "%n  index %d: analytic %.6g, numerical %.6g", m.index(), m.analytic(), m.numerical())));
@@ -190,22 +194,20 @@ public final class GradientCheck {
         double maxAbs = 0;
         double maxRel = 0;
         List<Mismatch> mismatches = new ArrayList<>();
+        int refined = 0;
         for (int i : probes) {
-            double h = step;
-            double[] at = differences(theta, i, h, f);
-            double numeric = at[0];
-            if (Math.abs(at[1] - at[2]) > 0.5 * Math.max(Math.abs(at[1]), Math.abs(at[2])) + 10 * absoluteTolerance) {
-                skipped++; // a kink between θ−h and θ+h: the derivative is not defined there
-                continue;
-            }
             double a = analytic[i];
-            if (!agrees(a, numeric)) {
-                double closer = differences(theta, i, h / 10, f)[0];
-                if (agrees(a, closer)) {
-                    skipped++; // a kink of one of many units within h, none within h/10
+            double[] at = differences(theta, i, step, f);
+            if (kink(at) || !agrees(a, at[0])) {
+                double[] fine = differences(theta, i, step / 10, f);
+                if (kinkWithin(fine, at)) {
+                    skipped++; // a kink within h/10 too: no step this size tells its slope
                     continue;
                 }
+                at = fine;
+                refined++;
             }
+            double numeric = at[0];
             double error = Math.abs(a - numeric);
             double scale = Math.max(Math.abs(a), Math.abs(numeric));
             maxAbs = Math.max(maxAbs, error); // Math.max keeps a NaN, so a NaN gradient shows in the table
@@ -214,7 +216,30 @@ public final class GradientCheck {
                 mismatches.add(new Mismatch(i, a, numeric));
             }
         }
-        return new TensorCheck(name, theta.length, probes.length, skipped, maxAbs, maxRel, mismatches);
+        return new TensorCheck(name, theta.length, probes.length, refined, skipped, maxAbs, maxRel, mismatches);
+    }
+
+    /**
+     * Whether one-sided differences ({@code at[1]}, {@code at[2]}) disagree by more than half: a slope that
+     * changes within the step. The {@code 10·atol} keeps float rounding of near-zero slopes from counting.
+     */
+    private boolean kink(double[] at) {
+        return Math.abs(at[1] - at[2]) > 0.5 * Math.max(Math.abs(at[1]), Math.abs(at[2])) + 10 * absoluteTolerance;
+    }
+
+    /**
+     * Whether a kink lies within the smaller step {@code fine} ({@code h/10}), judged beside the larger
+     * {@code coarse} ({@code h}). For a smooth function the one-sided differences part by the curvature,
+     * {@code right − left ≈ f''·step}, so the gap at {@code h/10} is a tenth of the gap at {@code h}; a kink
+     * closer than {@code h/10} opens a gap at {@code h/10} as wide as its slope jump. So a gap beyond a tenth
+     * of the coarse one, by more than the tolerance, is a kink: a slope jump below the tolerance cannot move
+     * a central difference out of it, however close the kink. (A kink between {@code h/10} and {@code h}
+     * widens only the coarse gap, which only loosens the test: that step is the one kept.)
+     */
+    private boolean kinkWithin(double[] fine, double[] coarse) {
+        double gap = Math.abs(fine[1] - fine[2]);
+        double curvature = Math.abs(coarse[1] - coarse[2]) / 10;
+        return !(gap <= curvature + absoluteTolerance + relativeTolerance * Math.max(Math.abs(fine[1]), Math.abs(fine[2])));
     }
 
     /** Whether a probe passes: {@code |a − n| ≤ atol + rtol·max(|a|, |n|)}; NaN never does. */

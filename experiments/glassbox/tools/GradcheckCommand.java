@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
  * </pre>
  *
  * It prints one row per tensor — the input and each trainable parameter by its Keras name ({@code kernel},
- * {@code bias}, {@code gamma}, …), or a loss's predictions — with the probes taken, those skipped on kinks,
+ * {@code bias}, {@code gamma}, …), or a loss's predictions — with the probes taken, those decided at the
+ * smaller step {@code h/10} and those skipped on kinks (see {@link GradientCheck}),
  * the largest absolute and relative errors, and whether the tensor passed. Exit code 0 when every tensor
  * passes, 1 when one is beyond tolerance, 2 on a usage error (an unknown name lists the known ones; an
  * option the name does not take, or a value it cannot use, is named with what was expected).
@@ -182,12 +183,13 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         out.println();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"tensor", "shape", "probes", "skipped (kinks)", "max abs error", "max rel error", "result"});
+        rows.add(new String[]{"tensor", "shape", "probes", "at h/10", "skipped (kinks)", "max abs error",
+                "max rel error", "result"});
         for (GradientCheck.TensorCheck t : report.tensors()) {
             int[] shape = subject.shapes().get(t.name());
             rows.add(new String[]{t.name(), shape == null ? "?" : Tensor.shapeString(shape),
                     t.probes() == t.size() ? String.valueOf(t.probes()) : t.probes() + " of " + t.size(),
-                    String.valueOf(t.skipped()), scientific(t.maxAbsError()), scientific(t.maxRelError()),
+                    String.valueOf(t.refined()), String.valueOf(t.skipped()), scientific(t.maxAbsError()), scientific(t.maxRelError()),
                     t.passed() ? "pass" : "FAIL"});
         }
         printTable(rows, out);
@@ -198,7 +200,7 @@ public final class GradcheckCommand implements Callable<Integer> {
             out.println("pass: " + (n == 1 ? "the tensor is" : "all " + n + " tensors are") + " within tolerance");
         } else {
             out.print(report.failures());
-            if (report.tensors().stream().anyMatch(t -> !t.passed() && t.skipped() > 0)) {
+            if (report.tensors().stream().anyMatch(t -> !t.passed() && t.skipped() + t.refined() > 0)) {
                 out.println("hint: kinks (ReLU at 0, pooling ties) lay within h of some probes, so a failure beside them"
                         + " may be one more kink; a smaller --step (say 1e-4, with --atol 3e-3 for float rounding),"
                         + " --batch or --input tells the two apart");

@@ -33,6 +33,7 @@ class GradientCheckTest {
         assertEquals(24, input.size());
         assertEquals(24, input.probes());
         assertEquals(0, input.skipped());
+        assertEquals(0, input.refined());
         // f is linear in each value, so central differences are exact up to float rounding of f
         assertTrue(input.maxAbsError() < 1e-3, "max abs error " + input.maxAbsError());
         assertEquals("", report.failures());
@@ -126,9 +127,10 @@ class GradientCheckTest {
     }
 
     @Test
-    void aKinkOfOneUnitAmongManyIsSkippedNotFailed() {
+    void aKinkOfOneUnitAmongManyIsDecidedAtTheSmallerStep() {
         // Bias 0 feeds 10 units at 1 and one at −0.004: moving it by h = 1e-2 switches that unit on, by h/10
-        // not. Its slope change is small next to the slope of the whole, so the one-sided test cannot see it.
+        // not. Its slope change is small next to the slope of the whole, so the one-sided test cannot see it;
+        // the disagreement at h sends the probe to h/10, where the derivative is clean.
         Layer layer = new SharedBiasRelu();
         layer.build(new int[]{11, 4}, new Rng(1));
         Tensor x = Tensor.zeros(1, 11, 4);
@@ -137,12 +139,26 @@ class GradientCheckTest {
         GradientCheck.Report report = CHECK.checkLayer(layer, x, 2);
         GradientCheck.TensorCheck bias = report.tensors().get(1);
         assertEquals("bias", bias.name());
-        assertEquals(1, bias.skipped(), "the kink within h is recognised");
+        assertEquals(1, bias.refined(), "bias 0 is decided at h/10");
+        assertEquals(0, bias.skipped());
         assertTrue(report.passed(), report.failures());
-        // with h = 1e-3 the kink is out of reach, and nothing is skipped
+        // the input value at −0.004 is a kink of the whole function at h, and clean at h/10 too
+        assertEquals(1, report.tensors().get(0).refined());
+        // with h = 1e-3 the kinks are out of reach, and every probe is decided at h
         GradientCheck.Report fine = new GradientCheck(1e-3, 1e-2, 1e-3).checkLayer(layer, x, 2);
-        assertEquals(0, fine.tensors().get(1).skipped());
+        assertEquals(0, fine.tensors().get(0).refined() + fine.tensors().get(1).refined());
         assertTrue(fine.passed(), fine.failures());
+    }
+
+    @Test
+    void aWrongGradientIsNotRescuedByTheSmallerStep() {
+        GradientCheck.Report report = CHECK.checkLayer(built(1.02, 1, 30), GradientCheck.uniform(4, -1, 1, 2, 30), 5);
+        GradientCheck.TensorCheck input = report.tensors().get(0);
+        // 2 % off: beyond rtol = 1 % wherever the derivative is large enough for atol not to cover it
+        assertTrue(input.refined() > 0, "disagreeing probes are taken again at h/10");
+        assertFalse(input.mismatches().isEmpty());
+        assertEquals(input.refined(), input.mismatches().size(), "and still disagree there");
+        assertFalse(report.passed());
     }
 
     @Test
