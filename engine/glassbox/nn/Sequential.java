@@ -184,6 +184,11 @@ public final class Sequential {
         Profile profile = options.profile() ? new Profile() : null;
         String[] forwardKeys = phaseKeys(" forward");
         String[] backwardKeys = phaseKeys(" backward");
+        for (int l = 0; profile != null && l < layers.size(); l++) {
+            profile.markLayerPhase(forwardKeys[l], layers.get(l).name());
+            profile.markLayerPhase(backwardKeys[l], layers.get(l).name());
+        }
+        Inspector inspector = options.inspect() ? new Inspector(layers, System.out) : null;
 
         History history = new History();
         Batcher batcher = new Batcher(x, y);
@@ -206,6 +211,7 @@ public final class Sequential {
             if (options.shuffle()) {
                 shuffleRng.shuffle(order);
             }
+            lap(profile, "batching", epochStart);
             double lossSum = 0;
             double correct = 0;
             int seen = 0;
@@ -223,6 +229,10 @@ public final class Sequential {
                     t0 = lap(profile, forwardKeys[l], t0);
                     if (profile != null) {
                         profile.addFlops(forwardKeys[l], layers.get(l).forwardFlops(to - from));
+                    }
+                    if (inspector != null) {
+                        inspector.output(l, out);
+                        t0 = lap(profile, "inspect", t0);
                     }
                 }
                 Tensor grad = batcher.grad(out);
@@ -248,8 +258,16 @@ public final class Sequential {
                         profile.addFlops(backwardKeys[l], layers.get(l).backwardFlops(to - from));
                     }
                 }
+                if (inspector != null) {
+                    inspector.beforeStep();
+                    t0 = lap(profile, "inspect", t0);
+                }
                 optimizer.step(params);
-                lap(profile, "optimizer", t0);
+                t0 = lap(profile, "optimizer", t0);
+                if (inspector != null) {
+                    inspector.afterStep();
+                    t0 = lap(profile, "inspect", t0);
+                }
 
                 int n = to - from;
                 lossSum += batchLoss * n;
@@ -258,6 +276,7 @@ public final class Sequential {
                 for (Callback c : callbacks) {
                     c.onBatchEnd(epoch, step, lossSum / seen, correct / seen);
                 }
+                lap(profile, "callbacks", t0);
                 if (stopTraining) {
                     break;
                 }
@@ -266,20 +285,28 @@ public final class Sequential {
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
             if (validationX != null && epoch % options.validationFreq() == 0) {
+                long t0 = System.nanoTime();
                 Evaluation v = evaluate(validationX, validationY, batchSize);
                 valLoss = v.loss();
                 valAccuracy = v.accuracy();
+                lap(profile, "validation", t0);
             }
             History.Epoch record = new History.Epoch(epoch, lossSum / seen, correct / seen, valLoss, valAccuracy, seconds);
             history.add(record);
+            long t0 = System.nanoTime();
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, record);
+            }
+            lap(profile, "callbacks", t0);
+            if (inspector != null) {
+                inspector.endEpoch(epoch);
             }
             if (stopTraining) {
                 break;
             }
         }
         history.setProfile(profile);
+        history.setInspection(inspector == null ? null : inspector.result());
         for (Callback c : callbacks) {
             c.onTrainEnd(history);
         }
