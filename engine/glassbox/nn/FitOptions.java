@@ -24,8 +24,8 @@ import java.util.List;
  * @param callbacks       extra hooks, called after the progress display
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean verbose, boolean profile,
-                         boolean inspect, Tensor validationX, Tensor validationY, double validationSplit, int validationFreq,
-                         List<Callback> callbacks) {
+                         boolean inspect, Tensor validationX, Tensor validationY, double validationSplit,
+                         int validationFreq, List<Callback> callbacks) {
 
     public FitOptions {
         if (epochs < 1) {
@@ -52,28 +52,28 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean ver
     }
 
     public FitOptions withEpochs(int epochs) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withBatchSize(int batchSize) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withShuffle(boolean shuffle) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withVerbose(boolean verbose) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withProfile(boolean profile) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     /** Turns {@code --inspect}'s per-layer statistics on or off; {@link History#inspection()} holds them. */
@@ -84,8 +84,8 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean ver
 
     /** Keras's {@code validation_data=(x, y)}. When given, it is used and any {@link #validationSplit} is ignored. */
     public FitOptions withValidation(Tensor x, Tensor y) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, x, y, validationSplit, validationFreq,
-                callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, x, y, validationSplit,
+                validationFreq, callbacks);
     }
 
     /**
@@ -101,18 +101,18 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean ver
      * @param validationSplit in [0, 1); 0 (the default) holds nothing out
      */
     public FitOptions withValidationSplit(double validationSplit) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withCallbacks(List<Callback> callbacks) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     /** Keras's {@code validation_freq}: score the validation data only after every {@code n}-th epoch. */
     public FitOptions withValidationFreq(int n) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY, validationSplit,
-                n, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, n, callbacks);
     }
 }

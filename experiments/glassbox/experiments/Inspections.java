@@ -1,0 +1,139 @@
+package glassbox.experiments;
+
+import glassbox.nn.History;
+import glassbox.nn.Inspection;
+import glassbox.plot.LineChart;
+import glassbox.util.Csv;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --inspect}'s files in a run folder: the {@link Inspection} of every inspected fit of the run,
+ * gathered as the experiment trains, then written once the folder exists.
+ *
+ * <ul>
+ *   <li>{@code inspect.csv}: {@code model} (which fit: "mnist-mlp", "autoencoder", "classifier codes", …),
+ *       then {@link Inspection#HEADER}: one row per model, epoch and layer.</li>
+ *   <li>One PNG per model and metric, a line per layer over the epochs: {@code inspect_<metric>.png} when
+ *       the run inspected one model, {@code inspect_<model>_<metric>.png} otherwise. The gradient norm and
+ *       the update ratio span decades between layers and are drawn on a log axis; a layer with a 0 there (a
+ *       frozen one) cannot be, and the figure's title names it.</li>
+ * </ul>
+ *
+ * The warnings were printed by the engine at the end of each epoch; {@link #write} repeats their count.
+ * Experiments inspect the fits they profile (the first seed's, where they repeat over seeds).
+ */
+final class Inspections {
+    /** Karpathy's healthy update-to-weight ratio (cs231n, "Neural Networks Part 3"), drawn for reference. */
+    private static final double RULE_OF_THUMB = 1e-3;
+
+    private final Map<String, Inspection> byModel = new LinkedHashMap<>();
+
+    /** Keeps {@code history}'s inspection under {@code model}'s name; does nothing when it has none. */
+    void add(String model, History history) {
+        if (history.inspection() == null) {
+            return;
+        }
+        if (byModel.containsKey(model)) {
+            throw new IllegalArgumentException("an inspection named '" + model + "' is already kept: "
+                    + byModel.keySet());
+        }
+        byModel.put(model, history.inspection());
+    }
+
+    boolean isEmpty() {
+        return byModel.isEmpty();
+    }
+
+    /** Writes {@code inspect.csv} and the figures into {@code run}, and says where on {@code out}. */
+    void write(RunFolder run, PrintStream out) throws IOException {
+        if (byModel.isEmpty()) {
+            return;
+        }
+        List<String> header = new ArrayList<>();
+        header.add("model");
+        header.addAll(Inspection.HEADER);
+        List<List<Object>> rows = new ArrayList<>();
+        int warnings = 0;
+        List<String> figures = new ArrayList<>();
+        for (Map.Entry<String, Inspection> e : byModel.entrySet()) {
+            for (List<Object> row : e.getValue().csvRows()) {
+                List<Object> cells = new ArrayList<>();
+                cells.add(e.getKey());
+                cells.addAll(row);
+                rows.add(cells);
+            }
+            warnings += e.getValue().warnings().size();
+            for (Inspection.Metric metric : Inspection.Metric.values()) {
+                String name = "inspect_" + (byModel.size() == 1 ? "" : fileName(e.getKey()) + "_")
+                        + metric.column() + ".png";
+                if (chart(e.getKey(), e.getValue(), metric, run.file(name))) {
+                    figures.add(name);
+                }
+            }
+        }
+        Csv.write(run.file("inspect.csv"), header, rows);
+        out.printf("--inspect: %d warning%s; inspect.csv and %d figures (%s …) in the run folder%n", warnings,
+                warnings == 1 ? "" : "s", figures.size(), figures.get(0));
+    }
+
+    /**
+     * One figure of {@code metric}, a line per layer that has it; false (no file) when no layer has a
+     * drawable value (no ReLU layer for the dead fraction, say).
+     */
+    static boolean chart(String model, Inspection inspection, Inspection.Metric metric, Path file)
+            throws IOException {
+        boolean log = metric == Inspection.Metric.GRAD_NORM || metric == Inspection.Metric.UPDATE_RATIO;
+        Map<String, double[][]> lines = new LinkedHashMap<>(); // layer → {epochs, values}
+        List<String> notDrawn = new ArrayList<>();
+        int epochs = 0;
+        for (String layer : inspection.layers()) {
+            List<Inspection.Row> rows = inspection.rowsOf(layer);
+            double[] x = new double[rows.size()];
+            double[] y = new double[rows.size()];
+            boolean applies = false;
+            boolean drawable = true;
+            for (int i = 0; i < rows.size(); i++) {
+                x[i] = rows.get(i).epoch();
+                y[i] = metric.of(rows.get(i));
+                applies |= !Double.isNaN(y[i]);
+                drawable &= Double.isFinite(y[i]) && (!log || y[i] > 0);
+            }
+            epochs = Math.max(epochs, rows.size());
+            if (applies && drawable) {
+                lines.put(layer, new double[][]{x, y});
+            } else if (applies) {
+                notDrawn.add(layer);
+            }
+        }
+        if (lines.isEmpty()) {
+            return false;
+        }
+        String title = model + ": " + metric.column().replace('_', ' ') + " per layer"
+                + (epochs == 1 ? " (one epoch: one point each)" : "")
+                + (notDrawn.isEmpty() ? "" : "; not drawn (" + (log ? "0 or " : "") + "not finite): "
+                + String.join(", ", notDrawn));
+        LineChart chart = new LineChart(title, "epoch", metric.column() + (log ? " (log scale)" : "")).logY(log);
+        lines.forEach((layer, xy) -> chart.add(layer, xy[0], xy[1]));
+        if (metric == Inspection.Metric.DEAD_FRACTION) {
+            chart.yRange(0, 1);
+        }
+        if (metric == Inspection.Metric.UPDATE_RATIO) { // the rule of thumb, dashed grey ("C7") across the epochs
+            double[] x = epochs == 1 ? new double[]{1} : new double[]{1, epochs};
+            double[] y = epochs == 1 ? new double[]{RULE_OF_THUMB} : new double[]{RULE_OF_THUMB, RULE_OF_THUMB};
+            chart.add("1e-3 (rule of thumb)", x, y, null, LineChart.Style.dashed(7));
+        }
+        chart.write(file);
+        return true;
+    }
+
+    private static String fileName(String model) {
+        return model.replaceAll("[^A-Za-z0-9._-]+", "-");
+    }
+}
