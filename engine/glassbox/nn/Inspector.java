@@ -28,7 +28,8 @@ import java.util.List;
  *       epoch's steps (the mean loss's gradient, as {@code backward} computes it).</li>
  *   <li><b>Update-to-weight ratio</b> {@code ‖w_after − w_before‖ / ‖w_before‖} over the same vector, around
  *       each optimiser step, averaged over the epoch's steps. Karpathy's rule of thumb puts a healthy value
- *       near 1e-3; Adam at Keras's learning rate 1e-3 on freshly initialised weights measures around 1e-2.
+ *       near 1e-3; the seed's MNIST MLP under Adam at Keras's learning rate 1e-3 measures 1e-3 to 6e-3 per
+ *       layer in its first epochs.
  *       A step that starts from all-zero weights is left out (the ratio is undefined there).</li>
  * </ul>
  *
@@ -57,7 +58,8 @@ final class Inspector {
 
     /**
      * An update ratio above 0.1 changes the weights by a tenth at every step: a hundred times Karpathy's
-     * 1e-3 and ten times what Adam's default gives freshly initialised weights. Training that fast diverges.
+     * 1e-3 and some twenty times what Adam's default gives the MNIST MLP's layers. Training that fast
+     * diverges.
      */
     static final double EXPLODING_RATIO = 1e-1;
 

@@ -188,6 +188,9 @@ public final class FashionEmbedding implements Callable<Integer> {
         report.figures();
         report.printAndWrite();
         inspections.write(run, out);
+        if (common.inspect && !trainedHere) {
+            out.println("--inspect: nothing to inspect, the network was loaded from " + file + ", not trained here");
+        }
         out.printf("total time: %.1f s%n", lap(start));
         out.println("results: " + run.dir());
         return 0;

@@ -120,7 +120,10 @@ final class Inspections {
                 + (notDrawn.isEmpty() ? "" : "; not drawn (" + (log ? "0 or " : "") + "not finite): "
                 + String.join(", ", notDrawn));
         LineChart chart = new LineChart(title, "epoch", metric.column() + (log ? " (log scale)" : "")).logY(log);
-        lines.forEach((layer, xy) -> chart.add(layer, xy[0], xy[1]));
+        int i = 0;
+        for (Map.Entry<String, double[][]> line : lines.entrySet()) {
+            chart.add(line.getKey(), line.getValue()[0], line.getValue()[1], null, layerStyle(i++));
+        }
         if (metric == Inspection.Metric.DEAD_FRACTION) {
             chart.yRange(0, 1);
         }
@@ -131,6 +134,16 @@ final class Inspections {
         }
         chart.write(file);
         return true;
+    }
+
+    /**
+     * The {@code i}-th layer's line: matplotlib's colours without grey ("C7", kept for the reference line),
+     * solid for the first nine layers, dashed for the next nine, and so on, so that the autoencoder's
+     * seventeen layers stay apart.
+     */
+    static LineChart.Style layerStyle(int i) {
+        int[] colours = {0, 1, 2, 3, 4, 5, 6, 8, 9};
+        return new LineChart.Style(colours[i % colours.length], (i / colours.length) % 2 == 1);
     }
 
     private static String fileName(String model) {

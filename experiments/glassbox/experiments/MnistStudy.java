@@ -184,7 +184,7 @@ public final class MnistStudy implements Callable<Integer> {
         if (studies.stream().anyMatch(s -> s != Study.selection)) {
             for (long seed : preprocessingSeeds()) {
                 Fit fit = fit("baseline, seed " + seed, MnistMlp.seedNetwork(seed, learningRate), xTrain, yTrain,
-                        epochs, common.profile && baselines.isEmpty());
+                        epochs, baselines.isEmpty());
                 baselines.add(fit);
                 trials.add(evaluate(fit, fit, "baseline", "normalised x", Double.NaN, seed, BASELINE, xTest, yTest));
                 baselineProfile = baselineProfile != null ? baselineProfile : fit.history();
@@ -252,15 +252,16 @@ public final class MnistStudy implements Callable<Integer> {
     /**
      * Trains {@code model}, printing Keras-style progress. A loss that turns NaN or infinite does not stop
      * the study: the failure (epoch and step) is printed now and recorded in the trial's status.
-     * {@code profile} marks the study's representative fits (the first baseline, the first selection run):
-     * they are timed with {@code --profile} and looked into with {@code --inspect}.
+     * {@code representative} marks the study's representative fits (the first baseline, the first
+     * full-data selection run): they are timed with {@code --profile} and looked into with {@code --inspect}.
      */
-    Fit fit(String label, Sequential model, Tensor x, Tensor y, int epochCount, boolean profile) {
+    Fit fit(String label, Sequential model, Tensor x, Tensor y, int epochCount, boolean representative) {
         out.printf("%n[%s] %,d samples, %d epoch%s%n", label, x.dim(0), epochCount, epochCount == 1 ? "" : "s");
         long t0 = System.nanoTime();
         try {
             History history = model.fit(x, y, FitOptions.defaults().withEpochs(epochCount).withBatchSize(batchSize)
-                    .withProfile(profile).withInspect(common.inspect && profile));
+                    .withProfile(common.profile && representative)
+                    .withInspect(common.inspect && representative));
             inspections.add(label, history);
             return new Fit(model, x.dim(0), (System.nanoTime() - t0) / 1e9, history, null);
         } catch (TrainingDivergedException e) {
