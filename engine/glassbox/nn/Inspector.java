@@ -89,6 +89,7 @@ final class Inspector {
     private final int[] ratioSteps;
     private int steps;
     private final float[][] before; // each layer's watched parameters before the step, one after another
+    private final double[] sums = new double[2];
 
     Inspector(List<Layer> layers, PrintStream out) {
         this.layers = layers;
@@ -120,10 +121,8 @@ final class Inspector {
         double ss = 0;
         boolean[] positive = everPositive[l];
         if (positive == null) {
-            for (float v : d) {
-                s += v;
-                ss += (double) v * v;
-            }
+            s = sum(d);
+            ss = sumOfSquares(d, 0, d.length);
         } else {
             int units = positive.length;
             for (int row = 0; row < d.length; row += units) { // (…, units) row-major: index row + u is unit u
@@ -157,9 +156,7 @@ final class Inspector {
             double g2 = 0;
             int at = 0;
             for (Param p : watched) {
-                for (float g : p.grad().data()) {
-                    g2 += (double) g * g;
-                }
+                g2 += sumOfSquares(p.grad().data(), 0, p.grad().size());
                 float[] w = p.value().data();
                 System.arraycopy(w, 0, before[l], at, w.length);
                 at += w.length;
@@ -179,12 +176,14 @@ final class Inspector {
             double w2 = 0;
             int at = 0;
             for (Param p : watched) {
-                for (float w : p.value().data()) {
-                    double old = before[l][at++];
-                    d2 += (w - old) * (w - old);
-                    w2 += old * old;
-                }
+                float[] w = p.value().data();
+                addSquaredDifferencesAndSquares(w, before[l], at, sums);
+                at += w.length;
             }
+            d2 = sums[0];
+            w2 = sums[1];
+            sums[0] = 0;
+            sums[1] = 0;
             if (w2 > 0) {
                 ratioSum[l] += Math.sqrt(d2 / w2);
                 ratioSteps[l]++;
@@ -260,6 +259,75 @@ final class Inspector {
             return !layer.params().isEmpty() && !trainable ? "frozen" : "ok";
         }
         return String.join("+", problems);
+    }
+
+    /*
+     * The sums below run over every weight at every step, so they are written for speed: four independent
+     * partial sums, as one running double sum would wait on each add's latency (Java keeps a floating-point
+     * sum in program order, so the JIT cannot split it by itself). Each partial sum is in double.
+     */
+
+    /** {@code Σ a[i]} in double. */
+    static double sum(float[] a) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (int n = a.length - 3; i < n; i += 4) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
+        }
+        for (; i < a.length; i++) {
+            s0 += a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code Σ a[i]²} over {@code a[from, to)}, in double. */
+    static double sumOfSquares(float[] a, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = from;
+        for (int n = to - 3; i < n; i += 4) {
+            double v0 = a[i], v1 = a[i + 1], v2 = a[i + 2], v3 = a[i + 3];
+            s0 += v0 * v0;
+            s1 += v1 * v1;
+            s2 += v2 * v2;
+            s3 += v3 * v3;
+        }
+        for (; i < to; i++) {
+            s0 += (double) a[i] * a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Adds {@code Σ (a[i] − b[bAt + i])²} to {@code sums[0]} and {@code Σ b[bAt + i]²} to {@code sums[1]}, over
+     * all of {@code a}, in double, in one pass.
+     */
+    static void addSquaredDifferencesAndSquares(float[] a, float[] b, int bAt, double[] sums) {
+        double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+        double w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+        int i = 0;
+        for (int n = a.length - 3; i < n; i += 4) {
+            double b0 = b[bAt + i], b1 = b[bAt + i + 1], b2 = b[bAt + i + 2], b3 = b[bAt + i + 3];
+            double e0 = a[i] - b0, e1 = a[i + 1] - b1, e2 = a[i + 2] - b2, e3 = a[i + 3] - b3;
+            d0 += e0 * e0;
+            d1 += e1 * e1;
+            d2 += e2 * e2;
+            d3 += e3 * e3;
+            w0 += b0 * b0;
+            w1 += b1 * b1;
+            w2 += b2 * b2;
+            w3 += b3 * b3;
+        }
+        for (; i < a.length; i++) {
+            double bi = b[bAt + i];
+            double e = a[i] - bi;
+            d0 += e * e;
+            w0 += bi * bi;
+        }
+        sums[0] += (d0 + d1) + (d2 + d3);
+        sums[1] += (w0 + w1) + (w2 + w3);
     }
 
     /** {@code 1e-7} rather than Java's {@code 1.0E-7} or {@code %e}'s {@code 1e-07}. */

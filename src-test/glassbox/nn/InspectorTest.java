@@ -273,4 +273,39 @@ class InspectorTest {
         assertTrue(e.getMessage().contains("no layer 'conv'") && e.getMessage().contains("[dense, dense_1]"),
                 e.getMessage());
     }
+
+    @Test
+    void theUnrolledSumsEqualPlainLoopsForEveryLengthAndOffset() {
+        Rng rng = new Rng(9);
+        for (int n : new int[]{0, 1, 2, 3, 4, 5, 7, 8, 9, 1001}) {
+            float[] a = new float[n];
+            float[] b = new float[n + 3];
+            for (int i = 0; i < n; i++) {
+                a[i] = (float) rng.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) rng.nextGaussian();
+            }
+            double sum = 0;
+            double squares = 0;
+            double tailSquares = 0;
+            double differences = 0;
+            double bSquares = 0;
+            for (int i = 0; i < n; i++) {
+                sum += a[i];
+                squares += (double) a[i] * a[i];
+                tailSquares += i >= 1 ? (double) a[i] * a[i] : 0;
+                double d = (double) a[i] - b[3 + i];
+                differences += d * d;
+                bSquares += (double) b[3 + i] * b[3 + i];
+            }
+            assertEquals(sum, Inspector.sum(a), 1e-12 * (1 + Math.abs(sum)), "n = " + n);
+            assertEquals(squares, Inspector.sumOfSquares(a, 0, n), 1e-12 * (1 + squares), "n = " + n);
+            assertEquals(tailSquares, Inspector.sumOfSquares(a, Math.min(1, n), n), 1e-12 * (1 + squares));
+            double[] sums = {1, 2}; // it adds to what is there
+            Inspector.addSquaredDifferencesAndSquares(a, b, 3, sums);
+            assertEquals(1 + differences, sums[0], 1e-12 * (1 + differences), "n = " + n);
+            assertEquals(2 + bSquares, sums[1], 1e-12 * (1 + bSquares), "n = " + n);
+        }
+    }
 }
