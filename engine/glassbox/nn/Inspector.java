@@ -38,9 +38,9 @@ import java.util.List;
  *
  * <p><b>Warnings</b>, printed after each epoch's progress line and kept in {@link Inspection#warnings()}
  * (each threshold's constant says why it is there): <em>dead</em> when more than {@link #DEAD_FRACTION} of
- * the units are dead; <em>exploding</em> when the outputs or the gradient stop being finite, the update
- * ratio passes {@link #EXPLODING_RATIO}, or the gradient norm grows {@link #EXPLODING_GROWTH}-fold in one
- * epoch; <em>stalled</em> (frozen in effect) when a trainable layer's update ratio is below
+ * the units are dead; <em>exploding</em> when the outputs or the gradient stop being finite, the outputs pass
+ * {@link #EXPLODING_ACTIVATION} in mean or std, the update ratio passes {@link #EXPLODING_RATIO}, or the
+ * gradient norm grows {@link #EXPLODING_GROWTH}-fold in one epoch; <em>stalled</em> (frozen in effect) when a trainable layer's update ratio is below
  * {@link #STALLED_RATIO}. A non-finite loss still stops training at once ({@link TrainingDivergedException}),
  * before its epoch is closed: the growth warnings are the ones that come first.
  *
@@ -48,29 +48,36 @@ import java.util.List;
  * output once and every parameter three times (gradient, copy, difference): on the MNIST MLP at batch 32
  * the statistics took about a tenth of the step's time (README, {@code --inspect}).
  */
-final class Inspector {
+public final class Inspector {
     /**
      * A layer with more than half its units dead has lost most of its width. A few dead units are normal in
      * a ReLU network (cs231n: "as much as 40% of your network can be dead" after a too-high learning rate,
      * and that is already the bad case), so the line is drawn above that.
      */
-    static final double DEAD_FRACTION = 0.5;
+    public static final double DEAD_FRACTION = 0.5;
 
     /**
      * An update ratio above 0.1 changes the weights by a tenth at every step: a hundred times Karpathy's
      * 1e-3 and some twenty times what Adam's default gives the MNIST MLP's layers. Training that fast
      * diverges.
      */
-    static final double EXPLODING_RATIO = 1e-1;
+    public static final double EXPLODING_RATIO = 1e-1;
+
+    /**
+     * Outputs with a mean or std above 1000: inputs scaled to about 1 (as every experiment scales them) and
+     * Glorot-initialised weights give activations of order 1, so a thousand times that means the weights
+     * have blown up. A sigmoid or softmax above such a layer saturates and passes almost no gradient back.
+     */
+    public static final double EXPLODING_ACTIVATION = 1e3;
 
     /** A gradient norm ten times the previous epoch's is growing without bound, not settling. */
-    static final double EXPLODING_GROWTH = 10;
+    public static final double EXPLODING_GROWTH = 10;
 
     /**
      * A float has a 24-bit significand: an update smaller than about 1.2e-7 of a weight is rounded away
      * when added to it. Below 1e-7, a trainable layer does not learn: it is frozen in effect.
      */
-    static final double STALLED_RATIO = 1e-7;
+    public static final double STALLED_RATIO = 1e-7;
 
     private final List<Layer> layers;
     private final PrintStream out;
@@ -236,6 +243,9 @@ final class Inspector {
         String exploding = null;
         if (!Double.isFinite(mean) || !Double.isFinite(std)) {
             exploding = String.format("its outputs are no longer finite (mean %s, std %s)", mean, std);
+        } else if (Math.abs(mean) > EXPLODING_ACTIVATION || std > EXPLODING_ACTIVATION) {
+            exploding = String.format("its outputs have mean %.3g and std %.3g (warned above %s)", mean, std,
+                    power(EXPLODING_ACTIVATION));
         } else if (gradNorm != null && !Double.isFinite(gradNorm)) {
             exploding = "its gradient norm is " + gradNorm;
         } else if (ratio != null && (!Double.isFinite(ratio) || ratio > EXPLODING_RATIO)) {
@@ -251,9 +261,11 @@ final class Inspector {
         }
         if (trainable && ratio != null && ratio < STALLED_RATIO) {
             problems.add("stalled");
-            warn(where + String.format("stalled (frozen in effect) — update/weight ratio %.3g, below %s: float "
-                    + "rounding swallows updates this small; raise the learning rate or look for vanishing "
-                    + "gradients (gradient norm %.3g)", ratio, power(STALLED_RATIO), gradNorm));
+            warn(where + "stalled (frozen in effect) — update/weight ratio " + number(ratio) + ", below "
+                    + power(STALLED_RATIO) + (gradNorm == 0
+                    ? ": no gradient reaches it (gradient norm 0): dead units or saturated activations above it"
+                    : ": float rounding swallows updates this small; raise the learning rate (gradient norm "
+                    + number(gradNorm) + ")"));
         }
         if (problems.isEmpty()) {
             return !layer.params().isEmpty() && !trainable ? "frozen" : "ok";
@@ -328,6 +340,11 @@ final class Inspector {
         }
         sums[0] += (d0 + d1) + (d2 + d3);
         sums[1] += (w0 + w1) + (w2 + w3);
+    }
+
+    /** {@code 0} for zero, else three significant digits. */
+    private static String number(double x) {
+        return x == 0 ? "0" : String.format("%.3g", x);
     }
 
     /** {@code 1e-7} rather than Java's {@code 1.0E-7} or {@code %e}'s {@code 1e-07}. */

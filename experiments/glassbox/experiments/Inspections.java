@@ -2,6 +2,7 @@ package glassbox.experiments;
 
 import glassbox.nn.History;
 import glassbox.nn.Inspection;
+import glassbox.nn.Inspector;
 import glassbox.plot.LineChart;
 import glassbox.util.Csv;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,8 @@ import java.util.Map;
  *       then {@link Inspection#HEADER}: one row per model, epoch and layer.</li>
  *   <li>One PNG per model and metric, a line per layer over the epochs: {@code inspect_<metric>.png} when
  *       the run inspected one model, {@code inspect_<model>_<metric>.png} otherwise. The gradient norm and
- *       the update ratio span decades between layers and are drawn on a log axis; a layer with a 0 there (a
- *       frozen one) cannot be, and the figure's title names it.</li>
+ *       the update ratio span decades between layers and are drawn on a log axis; a 0 there (a frozen
+ *       layer) cannot be, and the figure's title names the layers whose lines leave points out.</li>
  * </ul>
  *
  * The warnings were printed by the engine at the end of each epoch; {@link #write} repeats their count.
@@ -85,31 +87,36 @@ final class Inspections {
 
     /**
      * One figure of {@code metric}, a line per layer that has it; false (no file) when no layer has a
-     * drawable value (no ReLU layer for the dead fraction, say).
+     * drawable value (no ReLU layer for the dead fraction, say). Values the axis cannot show — 0 on the log
+     * axis (a frozen layer, or one no gradient reaches), or a non-finite one — are left out of their line,
+     * and the title names the layers that lost points; inspect.csv has every value.
      */
     static boolean chart(String model, Inspection inspection, Inspection.Metric metric, Path file)
             throws IOException {
         boolean log = metric == Inspection.Metric.GRAD_NORM || metric == Inspection.Metric.UPDATE_RATIO;
         Map<String, double[][]> lines = new LinkedHashMap<>(); // layer → {epochs, values}
-        List<String> notDrawn = new ArrayList<>();
+        List<String> partly = new ArrayList<>(); // layers with a value the axis cannot show (0 on a log axis, NaN)
         int epochs = 0;
         for (String layer : inspection.layers()) {
             List<Inspection.Row> rows = inspection.rowsOf(layer);
+            epochs = Math.max(epochs, rows.size());
             double[] x = new double[rows.size()];
             double[] y = new double[rows.size()];
+            int kept = 0;
             boolean applies = false;
-            boolean drawable = true;
-            for (int i = 0; i < rows.size(); i++) {
-                x[i] = rows.get(i).epoch();
-                y[i] = metric.of(rows.get(i));
-                applies |= !Double.isNaN(y[i]);
-                drawable &= Double.isFinite(y[i]) && (!log || y[i] > 0);
+            for (Inspection.Row row : rows) {
+                double v = metric.of(row);
+                applies |= !Double.isNaN(v);
+                if (Double.isFinite(v) && (!log || v > 0)) {
+                    x[kept] = row.epoch();
+                    y[kept++] = v;
+                }
             }
-            epochs = Math.max(epochs, rows.size());
-            if (applies && drawable) {
-                lines.put(layer, new double[][]{x, y});
-            } else if (applies) {
-                notDrawn.add(layer);
+            if (applies && kept < rows.size()) {
+                partly.add(layer);
+            }
+            if (kept > 0) {
+                lines.put(layer, new double[][]{Arrays.copyOf(x, kept), Arrays.copyOf(y, kept)});
             }
         }
         if (lines.isEmpty()) {
@@ -117,8 +124,8 @@ final class Inspections {
         }
         String title = model + ": " + metric.column().replace('_', ' ') + " per layer"
                 + (epochs == 1 ? " (one epoch: one point each)" : "")
-                + (notDrawn.isEmpty() ? "" : "; not drawn (" + (log ? "0 or " : "") + "not finite): "
-                + String.join(", ", notDrawn));
+                + (partly.isEmpty() ? "" : "; " + (log ? "0 or " : "") + "non-finite values not drawn for "
+                + String.join(", ", partly));
         LineChart chart = new LineChart(title, "epoch", metric.column() + (log ? " (log scale)" : "")).logY(log);
         int i = 0;
         for (Map.Entry<String, double[][]> line : lines.entrySet()) {
@@ -126,14 +133,20 @@ final class Inspections {
         }
         if (metric == Inspection.Metric.DEAD_FRACTION) {
             chart.yRange(0, 1);
+            reference(chart, epochs, Inspector.DEAD_FRACTION, "warned above " + Inspector.DEAD_FRACTION);
         }
-        if (metric == Inspection.Metric.UPDATE_RATIO) { // the rule of thumb, dashed grey ("C7") across the epochs
-            double[] x = epochs == 1 ? new double[]{1} : new double[]{1, epochs};
-            double[] y = epochs == 1 ? new double[]{RULE_OF_THUMB} : new double[]{RULE_OF_THUMB, RULE_OF_THUMB};
-            chart.add("1e-3 (rule of thumb)", x, y, null, LineChart.Style.dashed(7));
+        if (metric == Inspection.Metric.UPDATE_RATIO) {
+            reference(chart, epochs, RULE_OF_THUMB, "1e-3 (rule of thumb)");
         }
         chart.write(file);
         return true;
+    }
+
+    /** A horizontal reference line at {@code y} across the epochs, dashed grey ("C7"), named {@code name}. */
+    private static void reference(LineChart chart, int epochs, double y, String name) {
+        double[] x = epochs == 1 ? new double[]{1} : new double[]{1, epochs};
+        double[] ys = epochs == 1 ? new double[]{y} : new double[]{y, y};
+        chart.add(name, x, ys, null, LineChart.Style.dashed(7));
     }
 
     /**

@@ -178,6 +178,8 @@ class InspectorTest {
         assertTrue(r.status().contains("dead"), r.status());
         assertEquals(0.0, r.gradNorm(), 0, "a dead layer gets no gradient");
         assertTrue(r.status().contains("stalled"), "and so does not move: " + r.status());
+        assertTrue(out.contains("layer dense: stalled (frozen in effect) — update/weight ratio 0, below 1e-7: no "
+                + "gradient reaches it"), out);
         assertTrue(out.contains("inspect warning: epoch 1, layer dense: dead — 100% of its 5 units"), out);
         assertTrue(h[0].inspection().warnings().stream().anyMatch(s -> s.contains("layer dense: dead")));
         assertEquals("ok", row(h[0], "dense_1", 1).status());
@@ -244,6 +246,20 @@ class InspectorTest {
     }
 
     @Test
+    void hugeWeightsGiveHugeOutputsWarnedAsExploding() {
+        Tensor[] data = SequentialTest.blobs(4, 8);
+        Sequential model = new Sequential(3, new Dense(1)).compile(new MeanSquaredError(), new Sgd(1e-6f));
+        model.build(2);
+        java.util.Arrays.fill(model.layers().get(0).params().get(0).value().data(), 1e4f);
+        History h = model.fit(data[0], data[1].reshape(12, 1), inspected(1, 12));
+        Inspection.Row r = row(h, "dense", 1);
+        assertTrue(r.activationStd() > Inspector.EXPLODING_ACTIVATION, "std " + r.activationStd());
+        assertEquals("exploding", r.status(), "the update ratio itself is moderate: " + r.updateRatio());
+        assertTrue(h.inspection().warnings().get(0).contains("exploding — its outputs have mean"),
+                h.inspection().warnings().toString());
+    }
+
+    @Test
     void aVanishingLearningRateIsWarnedAsStalled() {
         Tensor[] data = SequentialTest.blobs(4, 8);
         Sequential model = new Sequential(3, new Dense(3, "softmax"))
@@ -253,7 +269,8 @@ class InspectorTest {
         assertTrue(r.updateRatio() < Inspector.STALLED_RATIO, "ratio " + r.updateRatio());
         assertTrue(r.gradNorm() > 0, "the gradient is there, the update is rounded away");
         assertEquals("stalled", r.status());
-        assertTrue(h.inspection().warnings().get(0).contains("stalled (frozen in effect)"));
+        assertTrue(h.inspection().warnings().get(0).contains("stalled (frozen in effect)")
+                && h.inspection().warnings().get(0).contains("float rounding"), h.inspection().warnings().toString());
     }
 
     @Test
