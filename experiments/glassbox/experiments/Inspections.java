@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code --inspect}'s files in a run folder: the {@link Inspection} of every inspected fit of the run,
@@ -95,7 +96,7 @@ final class Inspections {
             throws IOException {
         boolean log = metric == Inspection.Metric.GRAD_NORM || metric == Inspection.Metric.UPDATE_RATIO;
         Map<String, double[][]> lines = new LinkedHashMap<>(); // layer → {epochs, values}
-        List<String> partly = new ArrayList<>(); // layers with a value the axis cannot show (0 on a log axis, NaN)
+        Map<String, List<String>> missing = new LinkedHashMap<>(); // "epoch 2" → layers whose value there is not drawn
         int epochs = 0;
         for (String layer : inspection.layers()) {
             List<Inspection.Row> rows = inspection.rowsOf(layer);
@@ -104,16 +105,21 @@ final class Inspections {
             double[] y = new double[rows.size()];
             int kept = 0;
             boolean applies = false;
+            List<Integer> left = new ArrayList<>();
             for (Inspection.Row row : rows) {
                 double v = metric.of(row);
                 applies |= !Double.isNaN(v);
                 if (Double.isFinite(v) && (!log || v > 0)) {
                     x[kept] = row.epoch();
                     y[kept++] = v;
+                } else {
+                    left.add(row.epoch());
                 }
             }
-            if (applies && kept < rows.size()) {
-                partly.add(layer);
+            if (applies && !left.isEmpty()) {
+                String epochsLeft = (left.size() == 1 ? "epoch " : "epochs ") + left.stream().map(String::valueOf)
+                        .collect(Collectors.joining(","));
+                missing.computeIfAbsent(epochsLeft, k -> new ArrayList<>()).add(layer);
             }
             if (kept > 0) {
                 lines.put(layer, new double[][]{Arrays.copyOf(x, kept), Arrays.copyOf(y, kept)});
@@ -124,8 +130,7 @@ final class Inspections {
         }
         String title = model + ": " + metric.column().replace('_', ' ') + " per layer"
                 + (epochs == 1 ? " (one epoch: one point each)" : "")
-                + (partly.isEmpty() ? "" : "; " + (log ? "0 or " : "") + "non-finite values not drawn for "
-                + String.join(", ", partly));
+                + notDrawn(missing, log);
         LineChart chart = new LineChart(title, "epoch", metric.column() + (log ? " (log scale)" : "")).logY(log);
         int i = 0;
         for (Map.Entry<String, double[][]> line : lines.entrySet()) {
@@ -138,8 +143,19 @@ final class Inspections {
         if (metric == Inspection.Metric.UPDATE_RATIO) {
             reference(chart, epochs, RULE_OF_THUMB, "1e-3 (rule of thumb)");
         }
-        chart.write(file);
+        chart.write(file, Math.max(800, 9 * title.length() + 80), 500); // wide enough for a long title's note
         return true;
+    }
+
+    /** The title's note on the values left out: "; 0 not drawn: epoch 2 of dense, dense_1", or "". */
+    private static String notDrawn(Map<String, List<String>> missing, boolean log) {
+        if (missing.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        missing.forEach((epochs, layers) -> parts.add(epochs + " of " + (layers.size() <= 3
+                ? String.join(", ", layers) : layers.size() + " layers")));
+        return "; " + (log ? "0 or " : "") + "non-finite not drawn: " + String.join("; ", parts);
     }
 
     /** A horizontal reference line at {@code y} across the epochs, dashed grey ("C7"), named {@code name}. */
