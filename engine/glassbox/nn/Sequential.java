@@ -27,6 +27,8 @@ import java.util.List;
  * <p>One training step is: gather the batch, forward through every layer, loss and its gradient, zero the
  * parameter gradients, backward through the layers in reverse down to the lowest one with trainable
  * parameters, one optimiser step. After each epoch the validation data, if any, is scored in inference mode.
+ * {@link FitOptions#profile()} times each of these phases ({@link Profile}); {@link FitOptions#inspect()} hands
+ * each layer's output and each step's parameters to an {@link Inspector} (both cost nothing when off).
  *
  * <p>Freezing ({@link #setTrainable(boolean)}, {@link Layer#setTrainable(boolean)}) and models that share
  * layers with this one ({@link #slice}, {@link #upTo}) give Keras's transfer-learning recipe: train, slice off
