@@ -28,9 +28,10 @@ public final class Inspection {
      * @param deadFraction   the fraction of the layer's units (last axis: a Dense unit, a Conv2D filter) whose
      *                       output was never positive over the epoch
      * @param gradNorm       L2 norm of the gradient of the layer's trainable parameters (all of them as one
-     *                       vector), at each step before the optimiser's update, averaged over the epoch's steps
-     * @param updateRatio    {@code ‖w_after − w_before‖ / ‖w_before‖} over the same parameters, per step,
-     *                       averaged over the epoch's steps (Karpathy's rule of thumb: around 1e-3)
+     *                       vector) before the optimiser's update, averaged over every
+     *                       {@link Inspector#PARAMETER_EVERY}th step of the epoch (steps 1, 11, …)
+     * @param updateRatio    {@code ‖w_after − w_before‖ / ‖w_before‖} over the same parameters and steps,
+     *                       averaged (Karpathy's rule of thumb: around 1e-3)
      * @param status         {@code ok}, or what is wrong ({@code dead}, {@code exploding}, {@code stalled}),
      *                       several joined by {@code +}; {@code frozen} for a layer frozen on purpose
      *                       ({@code setTrainable(false)}), which is reported and not warned about

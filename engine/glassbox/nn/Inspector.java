@@ -24,31 +24,40 @@ import java.util.List;
  *       of every image, since a filter's weights are shared by all positions: a filter positive nowhere gets
  *       no gradient anywhere, so it cannot recover.</li>
  *   <li><b>Gradient norm</b>: the L2 norm of the layer's trainable parameters' gradient, all of them (kernel
- *       and bias) as one vector, read after backward and before the optimiser's step, averaged over the
- *       epoch's steps (the mean loss's gradient, as {@code backward} computes it).</li>
+ *       and bias) as one vector, read after backward and before the optimiser's step (the mean loss's
+ *       gradient, as {@code backward} computes it), averaged over the sampled steps (below).</li>
  *   <li><b>Update-to-weight ratio</b> {@code ‖w_after − w_before‖ / ‖w_before‖} over the same vector, around
- *       each optimiser step, averaged over the epoch's steps. Karpathy's rule of thumb puts a healthy value
+ *       each optimiser step, averaged over the sampled steps. Karpathy's rule of thumb puts a healthy value
  *       near 1e-3; the seed's MNIST MLP under Adam at Keras's learning rate 1e-3 measures 1e-3 to 6e-3 per
  *       layer in its first epochs.
  *       A step that starts from all-zero weights is left out (the ratio is undefined there).</li>
  * </ul>
  *
- * A layer frozen on purpose ({@code setTrainable(false)}) is measured over all its parameters, which then
+ * The two parameter figures are taken at every {@value #PARAMETER_EVERY}th step of an epoch (steps 1, 11,
+ * 21, …; so at least once, and exactly at a one-step epoch): each reads every weight three times (gradient,
+ * copy, difference), which on the MNIST MLP at batch 32 — 118,282 weights beside a batch of 32 images —
+ * costs as much as the step itself. The activation figures need every step (a unit is dead only if it was
+ * positive at no step) and take every one.
+ *
+ * <p>A layer frozen on purpose ({@code setTrainable(false)}) is measured over all its parameters, which then
  * do not move: gradient norm and ratio 0, status {@code frozen}, and no warning.
  *
  * <p><b>Warnings</b>, printed after each epoch's progress line and kept in {@link Inspection#warnings()}
  * (each threshold's constant says why it is there): <em>dead</em> when more than {@link #DEAD_FRACTION} of
  * the units are dead; <em>exploding</em> when the outputs or the gradient stop being finite, the outputs pass
  * {@link #EXPLODING_ACTIVATION} in mean or std, the update ratio passes {@link #EXPLODING_RATIO}, or the
- * gradient norm grows {@link #EXPLODING_GROWTH}-fold in one epoch; <em>stalled</em> (frozen in effect) when a trainable layer's update ratio is below
- * {@link #STALLED_RATIO}. A non-finite loss still stops training at once ({@link TrainingDivergedException}),
+ * gradient norm grows {@link #EXPLODING_GROWTH}-fold in one epoch; <em>stalled</em> (frozen in effect) when
+ * a trainable layer's update ratio is below {@link #STALLED_RATIO}. A non-finite loss still stops training at once ({@link TrainingDivergedException}),
  * before its epoch is closed: the growth warnings are the ones that come first.
  *
- * <p>Cost: nothing when off (the loop tests one null reference). When on, each step reads every layer's
- * output once and every parameter three times (gradient, copy, difference): on the MNIST MLP at batch 32
- * the statistics took about a tenth of the step's time (README, {@code --inspect}).
+ * <p>Cost: nothing when off (the loop tests one null reference). When on, every step reads each layer's
+ * output once, and every tenth step each parameter three times; the README's {@code --inspect} section has
+ * the overhead measured on the MNIST MLP.
  */
 public final class Inspector {
+    /** The parameter figures are taken at steps 1, 1 + this, 1 + 2·this, … of each epoch (see the class doc). */
+    public static final int PARAMETER_EVERY = 10;
+
     /**
      * A layer with more than half its units dead has lost most of its width. A few dead units are normal in
      * a ReLU network (cs231n: "as much as 40% of your network can be dead" after a too-high learning rate,
@@ -94,7 +103,8 @@ public final class Inspector {
     private final double[] gradNormSum;
     private final double[] ratioSum;
     private final int[] ratioSteps;
-    private int steps;
+    private int steps; // steps of this epoch so far
+    private int sampled; // of which the parameter figures were taken at
     private final float[][] before; // each layer's watched parameters before the step, one after another
     private final double[] sums = new double[2];
 
@@ -148,6 +158,9 @@ public final class Inspector {
 
     /** After backward, before the optimiser's step: the gradient norms, and a copy of the weights. */
     void beforeStep() {
+        if (steps % PARAMETER_EVERY != 0) {
+            return;
+        }
         for (int l = 0; l < layers.size(); l++) {
             List<Param> watched = watched(layers.get(l));
             if (watched.isEmpty()) {
@@ -174,6 +187,10 @@ public final class Inspector {
 
     /** After the optimiser's step: each layer's {@code ‖w_after − w_before‖ / ‖w_before‖}. */
     void afterStep() {
+        if (steps++ % PARAMETER_EVERY != 0) {
+            return;
+        }
+        sampled++;
         for (int l = 0; l < layers.size(); l++) {
             List<Param> watched = watched(layers.get(l));
             if (watched.isEmpty()) {
@@ -196,7 +213,6 @@ public final class Inspector {
                 ratioSteps[l]++;
             }
         }
-        steps++;
     }
 
     /** Closes epoch {@code epoch}: one row per layer, warnings printed, the sums cleared for the next. */
@@ -214,7 +230,7 @@ public final class Inspector {
                 dead = never / (double) everPositive[l].length;
             }
             boolean hasParams = !layer.params().isEmpty();
-            Double gradNorm = hasParams && steps > 0 ? gradNormSum[l] / steps : null;
+            Double gradNorm = hasParams && sampled > 0 ? gradNormSum[l] / sampled : null;
             Double ratio = hasParams && ratioSteps[l] > 0 ? ratioSum[l] / ratioSteps[l] : null;
             String status = status(epoch, layer, l, mean, std, dead, gradNorm, ratio);
             rows.add(new Inspection.Row(epoch, layer.name(), layer.kind(), mean, std, dead, gradNorm, ratio, status));
@@ -382,5 +398,6 @@ public final class Inspector {
             }
         }
         steps = 0;
+        sampled = 0;
     }
 }

@@ -234,6 +234,51 @@ class InspectorTest {
     }
 
     @Test
+    void parameterFiguresAreTheMeanOverEveryTenthStepWorkedByHand() {
+        Tensor[] data = SequentialTest.blobs(4, 8);
+        float lr = 0.05f;
+        Sequential model = new Sequential(3, new Dense(3, "softmax"))
+                .compile(new SparseCategoricalCrossentropy(), new Sgd(lr));
+        model.build(2);
+        List<float[]> weights = new ArrayList<>(); // kernel and bias as one vector, before step 1 and after each
+        Callback snapshot = new Callback() {
+            @Override
+            public void onBatchEnd(int epoch, int step, double meanLoss, double meanAccuracy) {
+                weights.add(flat(model));
+            }
+        };
+        weights.add(flat(model));
+        History h = model.fit(data[0], data[1], inspected(1, 1).withCallbacks(List.of(snapshot))); // 12 steps
+        assertEquals(13, weights.size());
+        double ratios = 0;
+        double norms = 0;
+        for (int step : new int[]{1, 11}) { // PARAMETER_EVERY = 10: steps 1 and 11 of 12
+            double d2 = 0;
+            double w2 = 0;
+            for (int i = 0; i < weights.get(0).length; i++) {
+                double before = weights.get(step - 1)[i];
+                double d = weights.get(step)[i] - before;
+                d2 += d * d;
+                w2 += before * before;
+            }
+            ratios += Math.sqrt(d2 / w2);
+            norms += Math.sqrt(d2) / lr; // SGD: ‖g‖ = ‖Δw‖ / lr
+        }
+        Inspection.Row r = row(h, "dense", 1);
+        assertEquals(10, Inspector.PARAMETER_EVERY, "the steps above assume it");
+        assertEquals(ratios / 2, r.updateRatio(), 1e-12);
+        assertEquals(norms / 2, r.gradNorm(), 1e-4 * r.gradNorm());
+    }
+
+    private static float[] flat(Sequential model) {
+        List<Tensor> w = model.getWeights();
+        float[] out = new float[w.get(0).size() + w.get(1).size()];
+        System.arraycopy(w.get(0).data(), 0, out, 0, w.get(0).size());
+        System.arraycopy(w.get(1).data(), 0, out, w.get(0).size(), w.get(1).size());
+        return out;
+    }
+
+    @Test
     void aHugeLearningRateIsWarnedAsExploding() {
         Tensor[] data = SequentialTest.blobs(4, 8);
         Sequential model = new Sequential(3, new Dense(1)).compile(new MeanSquaredError(), new Sgd(50f));
