@@ -11,6 +11,9 @@ import java.util.List;
  *
  * @param verbose         print Keras-style progress ({@code verbose=1})
  * @param profile         time every phase of every step (adds two clock reads per phase); see {@link Profile}
+ * @param inspect         record, per layer and epoch, the activations' mean and std, the dead-ReLU fraction, the
+ *                        gradient norm and the update-to-weight ratio, and print a warning when a layer is dead,
+ *                        exploding or stalled; see {@link Inspector} (costs nothing when off)
  * @param validationX     Keras's {@code validation_data=(x, y)}: scored after every epoch; {@code null} for none
  * @param validationSplit Keras's {@code validation_split}: the fraction of the training rows, taken from the
  *                        <em>end</em> and before any shuffling, held out and scored after every epoch instead
@@ -21,8 +24,8 @@ import java.util.List;
  * @param callbacks       extra hooks, called after the progress display
  */
 public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean verbose, boolean profile,
-                         Tensor validationX, Tensor validationY, double validationSplit, int validationFreq,
-                         List<Callback> callbacks) {
+                         boolean inspect, Tensor validationX, Tensor validationY, double validationSplit,
+                         int validationFreq, List<Callback> callbacks) {
 
     public FitOptions {
         if (epochs < 1) {
@@ -45,38 +48,44 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean ver
     }
 
     public static FitOptions defaults() {
-        return new FitOptions(1, 32, true, true, false, null, null, 0, 1, List.of());
+        return new FitOptions(1, 32, true, true, false, false, null, null, 0, 1, List.of());
     }
 
     public FitOptions withEpochs(int epochs) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withBatchSize(int batchSize) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withShuffle(boolean shuffle) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withVerbose(boolean verbose) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withProfile(boolean profile) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
+    }
+
+    /** Turns {@code --inspect}'s per-layer statistics on or off; {@link History#inspection()} holds them. */
+    public FitOptions withInspect(boolean inspect) {
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     /** Keras's {@code validation_data=(x, y)}. When given, it is used and any {@link #validationSplit} is ignored. */
     public FitOptions withValidation(Tensor x, Tensor y) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, x, y, validationSplit, validationFreq,
-                callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, x, y, validationSplit,
+                validationFreq, callbacks);
     }
 
     /**
@@ -92,18 +101,18 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean ver
      * @param validationSplit in [0, 1); 0 (the default) holds nothing out
      */
     public FitOptions withValidationSplit(double validationSplit) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withCallbacks(List<Callback> callbacks) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                validationFreq, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, validationFreq, callbacks);
     }
 
     /** Keras's {@code validation_freq}: score the validation data only after every {@code n}-th epoch. */
     public FitOptions withValidationFreq(int n) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, validationX, validationY, validationSplit,
-                n, callbacks);
+        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+                validationSplit, n, callbacks);
     }
 }

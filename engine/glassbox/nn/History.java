@@ -46,6 +46,7 @@ public final class History {
 
     private final List<Epoch> epochs = new ArrayList<>();
     private Profile profile;
+    private Inspection inspection;
 
     void add(Epoch e) {
         epochs.add(e);
@@ -53,6 +54,10 @@ public final class History {
 
     void setProfile(Profile profile) {
         this.profile = profile;
+    }
+
+    void setInspection(Inspection inspection) {
+        this.inspection = inspection;
     }
 
     public List<Epoch> epochs() {
@@ -114,5 +119,10 @@ public final class History {
     /** Where training time went, when {@link FitOptions#profile()} was on; else {@code null}. */
     public Profile profile() {
         return profile;
+    }
+
+    /** Per-layer statistics and warnings, when {@link FitOptions#inspect()} was on; else {@code null}. */
+    public Inspection inspection() {
+        return inspection;
     }
 }

@@ -27,6 +27,8 @@ import java.util.List;
  * <p>One training step is: gather the batch, forward through every layer, loss and its gradient, zero the
  * parameter gradients, backward through the layers in reverse down to the lowest one with trainable
  * parameters, one optimiser step. After each epoch the validation data, if any, is scored in inference mode.
+ * {@link FitOptions#profile()} times each of these phases ({@link Profile}); {@link FitOptions#inspect()} hands
+ * each layer's output and each step's parameters to an {@link Inspector} (both cost nothing when off).
  *
  * <p>Freezing ({@link #setTrainable(boolean)}, {@link Layer#setTrainable(boolean)}) and models that share
  * layers with this one ({@link #slice}, {@link #upTo}) give Keras's transfer-learning recipe: train, slice off
@@ -184,6 +186,11 @@ public final class Sequential {
         Profile profile = options.profile() ? new Profile() : null;
         String[] forwardKeys = phaseKeys(" forward");
         String[] backwardKeys = phaseKeys(" backward");
+        for (int l = 0; profile != null && l < layers.size(); l++) {
+            profile.markLayerPhase(forwardKeys[l], layers.get(l).name());
+            profile.markLayerPhase(backwardKeys[l], layers.get(l).name());
+        }
+        Inspector inspector = options.inspect() ? new Inspector(layers, System.out) : null;
 
         History history = new History();
         Batcher batcher = new Batcher(x, y);
@@ -206,6 +213,7 @@ public final class Sequential {
             if (options.shuffle()) {
                 shuffleRng.shuffle(order);
             }
+            lap(profile, "batching", epochStart);
             double lossSum = 0;
             double correct = 0;
             int seen = 0;
@@ -223,6 +231,10 @@ public final class Sequential {
                     t0 = lap(profile, forwardKeys[l], t0);
                     if (profile != null) {
                         profile.addFlops(forwardKeys[l], layers.get(l).forwardFlops(to - from));
+                    }
+                    if (inspector != null) {
+                        inspector.output(l, out);
+                        t0 = lap(profile, "inspect", t0);
                     }
                 }
                 Tensor grad = batcher.grad(out);
@@ -248,8 +260,16 @@ public final class Sequential {
                         profile.addFlops(backwardKeys[l], layers.get(l).backwardFlops(to - from));
                     }
                 }
+                if (inspector != null) {
+                    inspector.beforeStep();
+                    t0 = lap(profile, "inspect", t0);
+                }
                 optimizer.step(params);
-                lap(profile, "optimizer", t0);
+                t0 = lap(profile, "optimizer", t0);
+                if (inspector != null) {
+                    inspector.afterStep();
+                    t0 = lap(profile, "inspect", t0);
+                }
 
                 int n = to - from;
                 lossSum += batchLoss * n;
@@ -258,6 +278,7 @@ public final class Sequential {
                 for (Callback c : callbacks) {
                     c.onBatchEnd(epoch, step, lossSum / seen, correct / seen);
                 }
+                lap(profile, "callbacks", t0);
                 if (stopTraining) {
                     break;
                 }
@@ -266,20 +287,28 @@ public final class Sequential {
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
             if (validationX != null && epoch % options.validationFreq() == 0) {
+                long t0 = System.nanoTime();
                 Evaluation v = evaluate(validationX, validationY, batchSize);
                 valLoss = v.loss();
                 valAccuracy = v.accuracy();
+                lap(profile, "validation", t0);
             }
             History.Epoch record = new History.Epoch(epoch, lossSum / seen, correct / seen, valLoss, valAccuracy, seconds);
             history.add(record);
+            long t0 = System.nanoTime();
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, record);
+            }
+            lap(profile, "callbacks", t0);
+            if (inspector != null) {
+                inspector.endEpoch(epoch);
             }
             if (stopTraining) {
                 break;
             }
         }
         history.setProfile(profile);
+        history.setInspection(inspector == null ? null : inspector.result());
         for (Callback c : callbacks) {
             c.onTrainEnd(history);
         }

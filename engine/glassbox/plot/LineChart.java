@@ -70,6 +70,9 @@ public final class LineChart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logX;
+    private boolean logY;
+    private double yMin = Double.NaN;
+    private double yMax = Double.NaN;
 
     public LineChart(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -80,6 +83,30 @@ public final class LineChart {
     /** Draws the x axis on a log scale (all x must then be positive). Returns {@code this}. */
     public LineChart logX(boolean logX) {
         this.logX = logX;
+        return this;
+    }
+
+    /**
+     * Draws the y axis on a log scale (all y must then be positive): for figures spanning decades, such as
+     * gradient norms or update-to-weight ratios. The axis runs from the decade below the smallest y to the
+     * decade above the largest, so that it always has at least two labelled ticks (a log axis labels only
+     * powers of ten). Returns {@code this}.
+     */
+    public LineChart logY(boolean logY) {
+        this.logY = logY;
+        return this;
+    }
+
+    /**
+     * Fixes the y axis to {@code [min, max]} (a fraction on {@code [0, 1]}, say), instead of fitting it to the
+     * data, where an auto-fitted axis would exaggerate tiny changes. Returns {@code this}.
+     */
+    public LineChart yRange(double min, double max) {
+        if (!(min < max) || !Double.isFinite(min) || !Double.isFinite(max)) {
+            throw new IllegalArgumentException("y range needs finite min < max, got [" + min + ", " + max + "]");
+        }
+        this.yMin = min;
+        this.yMax = max;
         return this;
     }
 
@@ -143,6 +170,16 @@ public final class LineChart {
                 }
             }
         }
+        if (logY) {
+            for (Series s : series) {
+                for (double v : s.y) {
+                    if (!(v > 0)) {
+                        throw new IllegalArgumentException("a log y axis needs positive y, but series '" + s.name
+                                + "' has y = " + v);
+                    }
+                }
+            }
+        }
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setSeriesColors(Png.TAB10)
@@ -150,7 +187,22 @@ public final class LineChart {
                 .setLegendPosition(LegendPosition.OutsideE) // inside, it hides the points under it
                 .setLegendVisible(series.size() > 1 || !series.get(0).name.isEmpty())
                 .setMarkerSize(6);
-        chart.getStyler().setXAxisLogarithmic(logX).setErrorBarsColorSeriesColor(true);
+        if (logY && Double.isNaN(yMin)) {
+            double low = Double.POSITIVE_INFINITY;
+            double high = 0;
+            for (Series s : series) {
+                for (double v : s.y) {
+                    low = Math.min(low, v);
+                    high = Math.max(high, v);
+                }
+            }
+            double lowDecade = Math.floor(Math.log10(low));
+            double highDecade = Math.max(Math.ceil(Math.log10(high)), lowDecade + 1);
+            chart.getStyler().setYAxisMin(Math.pow(10, lowDecade)).setYAxisMax(Math.pow(10, highDecade));
+        } else if (!Double.isNaN(yMin)) {
+            chart.getStyler().setYAxisMin(yMin).setYAxisMax(yMax);
+        }
+        chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setErrorBarsColorSeriesColor(true);
         for (Series s : series) {
             XYSeries xy = s.yErrors == null ? chart.addSeries(s.name, s.x, s.y)
                     : chart.addSeries(s.name, s.x, s.y, s.yErrors);

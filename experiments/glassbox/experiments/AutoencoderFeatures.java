@@ -96,6 +96,8 @@ public final class AutoencoderFeatures implements Callable<Integer> {
     CommandSpec spec;
 
     final PrintStream out = System.out;
+    /** The first seed's autoencoder and classifier fits, when {@code --inspect} is on. */
+    private final Inspections inspections = new Inspections();
 
     /** One classifier's training and its test score (after loading the checkpoint's best epoch). */
     record Classifier(String name, History history, int bestEpoch, Sequential.Evaluation test, double seconds) {
@@ -147,6 +149,7 @@ public final class AutoencoderFeatures implements Callable<Integer> {
             runs.add(runSeed(seed, x, train.y(), k, test.y(), run, seed == runSeeds[0]));
         }
         new AutoencoderFigures(run, runs, k, test.y()).write();
+        inspections.write(run, out);
         double total = (System.nanoTime() - start) / 1e9;
         new AutoencoderReport(this, run, runs, train.size(), test.size()).printAndWrite(total);
         out.printf("total time: %.1f s (%.1f min)%n", total, total / 60);
@@ -165,7 +168,8 @@ public final class AutoencoderFeatures implements Callable<Integer> {
         out.printf("%n[seed %d] autoencoder: %s, batch %d, Adadelta(1.0, 0.95, 1e-7), binary cross-entropy, "
                 + "the test set as validation data%n", seed, plural(epochs, "epoch"), BATCH);
         History aeHistory = ae.fit(x, x, FitOptions.defaults().withEpochs(epochs).withBatchSize(BATCH)
-                .withValidation(k, k).withProfile(common.profile && first));
+                .withValidation(k, k).withProfile(common.profile && first).withInspect(common.inspect && first));
+        inspections.add("autoencoder", aeHistory);
         double aeSeconds = (System.nanoTime() - t0) / 1e9;
         if (aeHistory.profile() != null) {
             out.print(aeHistory.profile().table());
@@ -215,13 +219,14 @@ public final class AutoencoderFeatures implements Callable<Integer> {
         Path checkpoint = run.file(name + "-best-seed" + seed + ".weights");
         ModelCheckpoint best = new ModelCheckpoint(checkpoint, "val_accuracy", "max", true, true);
         FitOptions fit = FitOptions.defaults().withEpochs(classifierEpochs).withBatchSize(BATCH)
-                .withCallbacks(List.of(best));
+                .withCallbacks(List.of(best)).withInspect(common.inspect && first);
         fit = seedTestSelection ? fit.withValidation(k, yTest) : fit.withValidationSplit(validationSplit);
         out.printf("%n[seed %d] classifier '%s' on %s: %s, batch %d%n", seed, name,
                 Tensor.shapeString(x.shape()), plural(classifierEpochs, "epoch"), BATCH);
         long t0 = System.nanoTime();
         History history = model.fit(x, y, fit);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        inspections.add("classifier " + name, history);
         model.loadWeights(checkpoint);
         Sequential.Evaluation test = model.evaluate(k, yTest, 256);
         out.printf("[seed %d] '%s': best epoch %d, test accuracy %.4f (loss %.4f), %.1f s%n", seed, name,

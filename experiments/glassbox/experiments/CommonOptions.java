@@ -16,6 +16,9 @@ public final class CommonOptions {
     @Option(names = "--profile", description = "time every phase of training (per layer forward/backward, loss, optimiser, batching) and print where an epoch goes")
     public boolean profile;
 
+    @Option(names = "--inspect", description = "per layer and epoch: activations' mean and std, dead ReLUs, gradient norm, update/weight ratio; warnings when a layer is dead, exploding or stalled; inspect.csv and inspect_*.png in the run folder")
+    public boolean inspect;
+
     @Option(names = "--runs-dir", paramLabel = "DIR", description = "where run folders go; default <project>/runs")
     public Path runsDir;
 

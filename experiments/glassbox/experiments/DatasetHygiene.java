@@ -136,6 +136,8 @@ public final class DatasetHygiene implements Callable<Integer> {
     CommandSpec spec;
 
     final PrintStream out = System.out;
+    /** Every size's fit, when {@code --inspect} is on ("n=50", …): cheap models, each its own curves. */
+    private final Inspections inspections = new Inspections();
 
     /** One training-set size: the model's scores. Null accuracies where a set is empty. */
     record SizeRun(int samples, History history, double validationAccuracy, double testAccuracy,
@@ -181,6 +183,7 @@ public final class DatasetHygiene implements Callable<Integer> {
         report.figures();
         double total = (System.nanoTime() - start) / 1e9;
         report.printAndWrite(total);
+        inspections.write(run, out);
         out.printf("total time: %.1f s%n", total);
         out.println("results: " + run.dir());
         return 0;
@@ -197,11 +200,13 @@ public final class DatasetHygiene implements Callable<Integer> {
             model.build(train.sampleShape());
             out.print(model.summary());
         }
-        FitOptions fit = FitOptions.defaults().withEpochs(runEpochs).withBatchSize(batchSize).withVerbose(false);
+        FitOptions fit = FitOptions.defaults().withEpochs(runEpochs).withBatchSize(batchSize).withVerbose(false)
+                .withInspect(common.inspect);
         if (validation.size() > 0) {
             fit = fit.withValidation(scaled(validation), Transforms.oneHot(validation.y(), classes));
         }
         History history = model.fit(scaled(train), Transforms.oneHot(train.y(), classes), fit);
+        inspections.add("n=" + train.size(), history);
         double validationAccuracy = validation.size() > 0 ? history.get("val_accuracy")[runEpochs - 1] : Double.NaN;
         double testAccuracy = accuracy(model, test);
         Double sanitisedAccuracy = sanitised.size() > 0 ? accuracy(model, sanitised) : null;

@@ -10,6 +10,7 @@ import glassbox.manifold.Tsne;
 import glassbox.metrics.AdjustedRandIndex;
 import glassbox.neighbors.NearestNeighbors;
 import glassbox.nn.FitOptions;
+import glassbox.nn.History;
 import glassbox.nn.Layer;
 import glassbox.nn.Sequential;
 import glassbox.nn.io.ModelFiles;
@@ -103,6 +104,8 @@ public final class FashionEmbedding implements Callable<Integer> {
     CommandSpec spec;
 
     final PrintStream out = System.out;
+    /** The custom network's fit, when it is trained here and {@code --inspect} is on. */
+    private final Inspections inspections = new Inspections();
     final List<String> runNotes = new ArrayList<>();
 
     /** Everything the report needs. */
@@ -184,6 +187,10 @@ public final class FashionEmbedding implements Callable<Integer> {
         FashionEmbeddingReport report = new FashionEmbeddingReport(this, run, e);
         report.figures();
         report.printAndWrite();
+        inspections.write(run, out);
+        if (common.inspect && !trainedHere) {
+            out.println("--inspect: nothing to inspect, the network was loaded from " + file + ", not trained here");
+        }
         out.printf("total time: %.1f s%n", lap(start));
         out.println("results: " + run.dir());
         return 0;
@@ -212,8 +219,9 @@ public final class FashionEmbedding implements Callable<Integer> {
         runNotes.add(note);
         Sequential network = SeedModels.fashionCustom(common.seed).compile(new CategoricalCrossentropy(), new Adam());
         Tensor x = Transforms.divide(train.x(), 255.0).reshape(train.size(), 28, 28, 1);
-        network.fit(x, Transforms.oneHot(train.y(), FashionTwist.NUM_CLASSES), FitOptions.defaults()
-                .withEpochs(trainEpochs).withBatchSize(128).withValidationSplit(0.2));
+        History history = network.fit(x, Transforms.oneHot(train.y(), FashionTwist.NUM_CLASSES), FitOptions.defaults()
+                .withEpochs(trainEpochs).withBatchSize(128).withValidationSplit(0.2).withInspect(common.inspect));
+        inspections.add("custom", history);
         ModelFiles.save(network, run.file(FashionTwistExperiment.CUSTOM_MODEL_FILE));
         return network;
     }

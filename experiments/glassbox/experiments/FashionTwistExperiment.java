@@ -130,6 +130,8 @@ public final class FashionTwistExperiment implements Callable<Integer> {
     CommandSpec spec;
 
     final PrintStream out = System.out;
+    /** The first seed's fits, when {@code --inspect} is on (the fits {@code --profile} times). */
+    private final Inspections inspections = new Inspections();
 
     /** What this run found worth saying besides the seed's mistakes (printed, and kept in results.json). */
     final List<String> runNotes = new ArrayList<>();
@@ -194,6 +196,7 @@ public final class FashionTwistExperiment implements Callable<Integer> {
         double totalSeconds = (System.nanoTime() - start) / 1e9;
         new FashionTwistReport(this, run, chosen, runSeeds, trained, confusion, train.size(), trainRows, test.size(),
                 customFile).printAndWrite(totalSeconds);
+        inspections.write(run, out);
         out.printf("total time: %.1f s (%.1f min)%n", totalSeconds, totalSeconds / 60);
         out.println("results: " + run.dir());
         return 0;
@@ -212,13 +215,14 @@ public final class FashionTwistExperiment implements Callable<Integer> {
         out.printf("%n[%s, seed %d] %d epoch%s, batch %d%n", spec.name(), seed, epochs, epochs == 1 ? "" : "s",
                 batchSize);
         FitOptions options = FitOptions.defaults().withEpochs(epochs).withBatchSize(batchSize)
-                .withProfile(common.profile && firstSeed);
+                .withProfile(common.profile && firstSeed).withInspect(common.inspect && firstSeed);
         if (firstSeed) {
             options = options.withCallbacks(List.of(new FirstEpochEta(spec.name(), seedCount * epochs - 1, lastModel)));
         }
         long t0 = System.nanoTime();
         History history = model.fit(xTrain, yTrain, options.withValidationSplit(validationSplit));
         double seconds = (System.nanoTime() - t0) / 1e9;
+        inspections.add(spec.name(), history);
         if (firstSeed) {
             warnIfBatchNormalizationIsCold(spec, model, epochs * ceilDiv(splitAt(xTrain.dim(0), validationSplit),
                     batchSize));

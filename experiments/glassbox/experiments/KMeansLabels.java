@@ -123,6 +123,8 @@ public final class KMeansLabels implements Callable<Integer> {
     CommandSpec spec;
 
     final PrintStream out = System.out;
+    /** The first seed's two CNN fits, when {@code --inspect} is on. */
+    private final Inspections inspections = new Inspections();
 
     /** One seed's whole study. */
     record SeedRun(long seed, MiniBatchKMeans.Result kmeans, double kmeansSeconds, int[] closest,
@@ -171,6 +173,7 @@ public final class KMeansLabels implements Callable<Integer> {
         report.figures();
         double total = (System.nanoTime() - start) / 1e9;
         report.printAndWrite(total);
+        inspections.write(run, out);
         out.printf("total time: %.1f s (%.1f min)%n", total, total / 60);
         out.println("results: " + run.dir());
         return 0;
@@ -218,13 +221,15 @@ public final class KMeansLabels implements Callable<Integer> {
         Path checkpoint = run.file("dirty-best-seed" + seed + ".weights");
         ModelCheckpoint best = new ModelCheckpoint(checkpoint, "val_accuracy", "max", true, true);
         FitOptions fit = FitOptions.defaults().withEpochs(dirtyEpochs).withBatchSize(32)
-                .withProfile(common.profile && seed == runSeeds()[0]).withCallbacks(List.of(best));
+                .withProfile(common.profile && seed == runSeeds()[0])
+                .withInspect(common.inspect && seed == runSeeds()[0]).withCallbacks(List.of(best));
         fit = seedTestSelection ? fit.withValidation(testImages, labels(yTest)) : fit.withValidationSplit(validationSplit);
         out.printf("%n[seed %d] (a) CNN on the %,d training images with the cluster labels, %d epochs, checkpoint "
                         + "on the best val_accuracy (%s)%n", seed, x.dim(0), dirtyEpochs,
                 seedTestSelection ? "the test set, as the seed" : "the last " + (int) Math.round(validationSplit * 100)
                         + " % of them, held out, with their cluster labels");
         History dirtyHistory = dirtyModel.fit(images, labels(dirty), fit);
+        inspections.add("cluster-labels cnn", dirtyHistory);
         if (dirtyHistory.profile() != null) {
             out.print(dirtyHistory.profile().table());
         }
@@ -243,7 +248,9 @@ public final class KMeansLabels implements Callable<Integer> {
         out.printf("%n[seed %d] (b) CNN on the %d closest images with their true labels, %d epochs (test set scored "
                 + "every %d)%n", seed, closest.length, fewEpochs, fewValidationFreq);
         History fewHistory = fewModel.fit(few, labels(fewLabels), FitOptions.defaults().withEpochs(fewEpochs)
-                .withBatchSize(32).withValidation(testImages, labels(yTest)).withValidationFreq(fewValidationFreq));
+                .withBatchSize(32).withValidation(testImages, labels(yTest)).withValidationFreq(fewValidationFreq)
+                .withInspect(common.inspect && seed == runSeeds()[0]));
+        inspections.add("closest-120 cnn", fewHistory);
         Sequential.Evaluation fewTest = fewModel.evaluate(testImages, labels(yTest));
         out.printf("[seed %d] (b) test loss %.4f, accuracy %.4f (seed notebook %.4f)%n", seed, fewTest.loss(),
                 fewTest.accuracy(), SEED_FEW_CNN);

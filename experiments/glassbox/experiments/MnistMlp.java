@@ -49,7 +49,7 @@ import java.util.concurrent.Callable;
  *
  * <p>Output: {@code runs/mnist-mlp/<timestamp>/} with {@code results.json} (test loss and accuracy,
  * per-epoch history, timings), {@code history.csv}, {@code config.json}, {@code loss.png},
- * {@code accuracy.png}.
+ * {@code accuracy.png}; with {@code --inspect}, {@code inspect.csv} and {@code inspect_*.png} ({@link Inspections}).
  */
 @Command(name = "mnist-mlp", mixinStandardHelpOptions = true,
         description = "Seed 000 baseline: Flatten → Dense 128 relu → Dense 128 relu → Dense 10 sigmoid on "
@@ -104,7 +104,8 @@ public final class MnistMlp implements Callable<Integer> {
 
         long start = System.nanoTime();
         History history = model.fit(xTrain, yTrain, FitOptions.defaults().withEpochs(epochCount)
-                .withBatchSize(batchSize).withProfile(common.profile).withValidation(xTest, yTest));
+                .withBatchSize(batchSize).withProfile(common.profile).withInspect(common.inspect)
+                .withValidation(xTest, yTest));
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         Sequential.Evaluation result = model.evaluate(xTest, yTest);
 
@@ -119,6 +120,9 @@ public final class MnistMlp implements Callable<Integer> {
 
         RunFolder run = RunFolder.create(common.runsDir(), NAME);
         writeResults(run, history, result, trainSeconds, train.size(), test.size(), epochCount);
+        Inspections inspections = new Inspections();
+        inspections.add(NAME, history);
+        inspections.write(run, out);
         out.println("results: " + run.dir());
         return 0;
     }
@@ -169,6 +173,10 @@ public final class MnistMlp implements Callable<Integer> {
         results.put("seconds_per_epoch", trainSeconds / Math.max(1, n));
         if (history.profile() != null) {
             results.put("profile_seconds", history.profile().seconds());
+            results.put("profile_outside_layers_seconds", history.profile().outsideLayers());
+        }
+        if (history.inspection() != null) {
+            results.put("inspect_warnings", history.inspection().warnings());
         }
         Json.write(run.file("results.json"), results);
         Csv.write(run.file("history.csv"), List.of("epoch", "loss", "accuracy", "test_loss", "test_accuracy", "seconds"), rows);

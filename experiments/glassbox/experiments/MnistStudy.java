@@ -139,6 +139,8 @@ public final class MnistStudy implements Callable<Integer> {
     CommandSpec spec;
 
     final PrintStream out = System.out;
+    /** The fits {@code --inspect} looked into: those {@code --profile} times (see {@link #fit}). */
+    private final Inspections inspections = new Inspections();
 
     /** One model evaluated on a test set: a row of {@code results.csv}. NaN loss/accuracy when it failed. */
     record Trial(String study, String setting, double value, long seed, String model, int trainSamples,
@@ -182,7 +184,7 @@ public final class MnistStudy implements Callable<Integer> {
         if (studies.stream().anyMatch(s -> s != Study.selection)) {
             for (long seed : preprocessingSeeds()) {
                 Fit fit = fit("baseline, seed " + seed, MnistMlp.seedNetwork(seed, learningRate), xTrain, yTrain,
-                        epochs, common.profile && baselines.isEmpty());
+                        epochs, baselines.isEmpty());
                 baselines.add(fit);
                 trials.add(evaluate(fit, fit, "baseline", "normalised x", Double.NaN, seed, BASELINE, xTest, yTest));
                 baselineProfile = baselineProfile != null ? baselineProfile : fit.history();
@@ -217,6 +219,7 @@ public final class MnistStudy implements Callable<Integer> {
         double totalSeconds = (System.nanoTime() - start) / 1e9;
         new MnistStudyReport(this, run, trials, selection, baselineProfile, train.size(), test.size())
                 .printAndWrite(totalSeconds);
+        inspections.write(run, out);
         out.printf("total time: %.1f s (%.1f min)%n", totalSeconds, totalSeconds / 60);
         out.println("results: " + run.dir());
         return 0;
@@ -249,13 +252,17 @@ public final class MnistStudy implements Callable<Integer> {
     /**
      * Trains {@code model}, printing Keras-style progress. A loss that turns NaN or infinite does not stop
      * the study: the failure (epoch and step) is printed now and recorded in the trial's status.
+     * {@code representative} marks the study's representative fits (the first baseline, the first
+     * full-data selection run): they are timed with {@code --profile} and looked into with {@code --inspect}.
      */
-    Fit fit(String label, Sequential model, Tensor x, Tensor y, int epochCount, boolean profile) {
+    Fit fit(String label, Sequential model, Tensor x, Tensor y, int epochCount, boolean representative) {
         out.printf("%n[%s] %,d samples, %d epoch%s%n", label, x.dim(0), epochCount, epochCount == 1 ? "" : "s");
         long t0 = System.nanoTime();
         try {
             History history = model.fit(x, y, FitOptions.defaults().withEpochs(epochCount).withBatchSize(batchSize)
-                    .withProfile(profile));
+                    .withProfile(common.profile && representative)
+                    .withInspect(common.inspect && representative));
+            inspections.add(label, history);
             return new Fit(model, x.dim(0), (System.nanoTime() - t0) / 1e9, history, null);
         } catch (TrainingDivergedException e) {
             out.println("DIVERGED [" + label + "]: " + e.getMessage());

@@ -190,6 +190,9 @@ final class MnistStudyReport {
             perEpoch.put(phase, s / epochs);
         });
         table.addRow("total", 1e3 * total / epochs, 100.0, null);
+        double inside = history.profile().insideLayersSeconds();
+        table.addRow("inside layers", 1e3 * inside / epochs, 100 * inside / total, null);
+        table.addRow("outside layers", 1e3 * (total - inside) / epochs, 100 * (total - inside) / total, null);
         table.print(out);
         out.println();
         json.put(network, perEpoch);

@@ -115,7 +115,7 @@ final class MnistStudySelection {
         for (int i = 0; i < seeds.length; i++) {
             long seed = seeds[i];
             MnistStudy.Fit fit = study.fit("selection: full data, seed " + seed, network(seed, study.learningRate),
-                    xTrain, yTrain, study.selectionEpochs, study.common.profile && i == 0);
+                    xTrain, yTrain, study.selectionEpochs, i == 0);
             trials.add(study.evaluate(fit, fit, "selection", "full data", 1.0, seed, FULL, xTest, yTest));
             profiled = i == 0 ? fit.history() : profiled;
             if (!fit.ok()) {

@@ -94,4 +94,37 @@ class MainTest {
             assertNotNull(ImageIO.read(dir.resolve(png).toFile()), png);
         }
     }
+
+    @Test
+    void inspectWritesItsCsvAndOneFigurePerMetricAndProfileSplitsInsideFromOutside(@TempDir Path home)
+            throws IOException {
+        SyntheticMnist.write(home, 600, 200, 2);
+        Path runs = home.resolve("runs");
+        CommandLine cl = CommandLine.run("run", "mnist-mlp", "--quick", "--inspect", "--profile", "--home",
+                home.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, cl.code(), cl.err());
+        Path dir;
+        try (Stream<Path> s = Files.list(runs.resolve("mnist-mlp"))) {
+            dir = s.findFirst().orElseThrow();
+        }
+        List<String> csv = Files.readAllLines(dir.resolve("inspect.csv"));
+        assertEquals("model,epoch,layer,kind,activation_mean,activation_std,dead_fraction,grad_norm,update_ratio,status",
+                csv.get(0));
+        assertEquals(1 + 4, csv.size(), "one epoch (--quick) × flatten, dense, dense_1, dense_2: " + csv);
+        assertTrue(csv.get(1).startsWith("mnist-mlp,1,flatten,flatten,") && csv.get(1).endsWith(",,,,ok"), csv.get(1));
+        String[] dense = csv.get(2).split(",");
+        assertEquals("dense", dense[2]);
+        double dead = Double.parseDouble(dense[6]);
+        double ratio = Double.parseDouble(dense[8]);
+        assertTrue(dead >= 0 && dead <= 1 && ratio > 1e-5 && ratio < 1e-1, csv.get(2));
+        assertTrue(csv.get(4).split(",")[6].isEmpty(), "the sigmoid output has no dead-ReLU figure: " + csv.get(4));
+        for (String metric : List.of("activation_mean", "activation_std", "dead_fraction", "grad_norm",
+                "update_ratio")) {
+            assertNotNull(ImageIO.read(dir.resolve("inspect_" + metric + ".png").toFile()), metric);
+        }
+        String printed = cl.out();
+        assertTrue(printed.contains("--inspect: 0 warnings; inspect.csv and 5 figures"), printed);
+        assertTrue(printed.contains("inside layers") && printed.contains("outside layers")
+                && printed.contains("inspect "), printed);
+    }
 }

@@ -77,6 +77,34 @@ class LineChartTest {
     }
 
     @Test
+    void logYAxisRendersAndRejectsNonPositiveY() throws IOException {
+        Path file = dir.resolve("ratios.png");
+        new LineChart("Update ratio", "epoch", "ratio").logY(true)
+                .add("dense", EPOCHS, new double[] {3e-2, 1e-2, 4e-3, 2e-3, 1e-3}).write(file);
+        assertNotBlank(readPng(file, 800, 500));
+        LineChart chart = new LineChart("t", "x", "y").logY(true).add("z", EPOCHS, new double[] {1, 0, 2, 3, 4});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> chart.write(dir.resolve("bad.png")));
+        assertTrue(e.getMessage().contains("log y") && e.getMessage().contains("'z'") && e.getMessage().contains("0.0"),
+                e.getMessage());
+    }
+
+    @Test
+    void aLogYAxisSpansWholeDecadesAndAFixedRangeIsKept() {
+        var logChart = new LineChart("r", "epoch", "ratio").logY(true)
+                .add("a", EPOCHS, new double[] {1.1e-3, 2e-3, 3.3e-3, 2e-3, 1.5e-3}).build(800, 500);
+        assertEquals(1e-3, logChart.getStyler().getYAxisMin(), 1e-18);
+        assertEquals(1e-2, logChart.getStyler().getYAxisMax(), 1e-17);
+        var fixed = new LineChart("d", "epoch", "fraction").yRange(0, 1)
+                .add("a", EPOCHS, new double[] {0, 0.02, 0.02, 0.03, 0.03}).build(800, 500);
+        assertEquals(0, fixed.getStyler().getYAxisMin());
+        assertEquals(1, fixed.getStyler().getYAxisMax());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LineChart("t", "x", "y").yRange(1, 1));
+        assertTrue(e.getMessage().contains("[1.0, 1.0]"), e.getMessage());
+    }
+
+    @Test
     void mismatchedLengthsAndDuplicateNamesAreRejected() {
         LineChart chart = new LineChart("t", "x", "y").add("a", EPOCHS, EPOCHS);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
