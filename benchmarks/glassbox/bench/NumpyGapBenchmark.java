@@ -264,21 +264,34 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors());
         }
         Map<String, String> env = new HashMap<>(System.getenv());
-        String launcherThreads = env.getOrDefault("OPENBLAS_NUM_THREADS",
-                Integer.toString(Runtime.getRuntime().availableProcessors()));
+        String cores = Integer.toString(Runtime.getRuntime().availableProcessors());
+        // Which of the three thread settings below the launcher chose: the one the gap table reports.
+        String launcherKind = Blas.threads() > 1 ? "bands"
+                : "1".equals(env.get("OPENBLAS_NUM_THREADS")) ? "facade1" : "facadeN";
         List<Child> children = new ArrayList<>();
         try {
-            Child jvm = startJvm("glassbox", env, children);
-            Map<String, String> oneThread = new HashMap<>(env);
+            Map<String, String> base = new HashMap<>(env);
+            base.remove("GLASSBOX_BLAS_THREADS");
+            Map<String, String> allThreads = new HashMap<>(base);
+            allThreads.put("OPENBLAS_NUM_THREADS", cores);
+            Child jvm = startJvm("glassbox, OpenBLAS " + cores + " threads", allThreads, children);
+            Map<String, String> oneThread = new HashMap<>(base);
             oneThread.put("OPENBLAS_NUM_THREADS", "1");
-            Child jvm1 = startJvm("glassbox 1 thread", oneThread, children);
+            Child jvm1 = startJvm("glassbox, OpenBLAS 1 thread", oneThread, children);
+            Map<String, String> bandsEnv = new HashMap<>(oneThread);
+            bandsEnv.put("GLASSBOX_BLAS_THREADS", cores);
+            Child jvmBands = startJvm("glassbox, OpenBLAS 1 thread, facade bands on " + cores + " threads", bandsEnv,
+                    children);
             Map<String, String> plainMalloc = new HashMap<>(env);
             plainMalloc.keySet().removeIf(k -> k.startsWith("MALLOC_"));
-            Child jvmMalloc = quick ? null : startJvm("glassbox default malloc", plainMalloc, children);
+            Child jvmMalloc = quick ? null : startJvm("glassbox as the launcher chose, default malloc", plainMalloc,
+                    children);
+            Child launcherJvm = launcherKind.equals("bands") ? jvmBands : launcherKind.equals("facade1") ? jvm1 : jvm;
 
-            Map<String, String> numpyEnv = new HashMap<>(env);
+            Map<String, String> numpyEnv = new HashMap<>(base);
             numpyEnv.remove("OPENBLAS_CORETYPE");
             numpyEnv.remove("OPENBLAS_L2_SIZE");
+            numpyEnv.put("OPENBLAS_NUM_THREADS", cores);
             Child numpy = startPython("numpy", numpyScript, numpyEnv, children);
             Map<String, String> numpyKernel = new HashMap<>(numpyEnv);
             if (env.containsKey("OPENBLAS_CORETYPE")) {
@@ -293,46 +306,48 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
                 System.out.println("  " + c.name + ": " + c.openblas() + ", core " + c.describe("core") + ", threads "
                         + c.describe("threads"));
             }
-            boolean same = jvm.openblas().equals(numpy.openblas()) && !jvm.openblas().equals("?");
+            boolean same = launcherJvm.openblas().equals(numpy.openblas()) && !numpy.openblas().equals("?");
             System.out.println(same ? "same OpenBLAS on both sides: " + jvm.openblas()
-                    : "WARNING: not the same OpenBLAS: glassbox " + jvm.openblas() + ", numpy " + numpy.openblas());
+                    : "WARNING: not the same OpenBLAS: glassbox " + launcherJvm.openblas() + ", numpy "
+                    + numpy.openblas());
 
             List<Shape> shapes = shapes(quick);
             Map<String, Probe> probes = new LinkedHashMap<>();
             for (Shape s : shapes) {
                 String g = "gemm " + s.request() + " %d ";
-                add(probes, "facade|" + s.name, jvm, g + "facade");
+                add(probes, "facadeN|" + s.name, jvm, g + "facade");
                 add(probes, "copy|" + s.name, jvm, g + "copy");
                 add(probes, "numpy|" + s.name, numpy, "gemm " + s.request() + " %d");
                 add(probes, "numpyKernel|" + s.name, numpyGlassboxKernel, "gemm " + s.request() + " %d");
                 add(probes, "numpy1|" + s.name, numpy1, "gemm " + s.request() + " %d");
                 add(probes, "facade1|" + s.name, jvm1, g + "facade");
                 add(probes, "split2|" + s.name, jvm1, g + "split2");
+                add(probes, "bands|" + s.name, jvmBands, g + "facade");
                 if (jvmMalloc != null) {
                     add(probes, "malloc|" + s.name, jvmMalloc, g + "facade");
                 }
                 if (s.name.startsWith("b256") && !s.tb) {
-                    add(probes, "chunks8|" + s.name, jvm, g + "chunks8");
+                    add(probes, "chunks8|" + s.name, launcherJvm, g + "chunks8");
                 }
             }
             int[][] denseShapes = quick ? new int[][] {{784, 128, 32}} : new int[][] {{784, 128, 32}, {128, 128, 32},
                 {784, 128, 256}, {128, 128, 256}};
             for (int[] d : denseShapes) {
                 for (String v : List.of("fwd", "fwdAug", "bwd", "bwdAug")) {
-                    add(probes, "dense " + v + "|" + d[0] + "→" + d[1] + " b" + d[2], jvm,
+                    add(probes, "dense " + v + "|" + d[0] + "→" + d[1] + " b" + d[2], launcherJvm,
                             "dense " + v + " " + d[0] + " " + d[1] + " " + d[2] + " %d");
                 }
             }
             if (!quick) {
                 for (int batch : new int[] {32, 256}) {
                     int steps = batch == 32 ? 200 : 40;
-                    for (Child c : List.of(jvm, jvm1, jvmMalloc)) {
+                    for (Child c : List.of(jvm, jvm1, jvmBands, jvmMalloc)) {
                         probes.put("mlp|" + c.name + "|" + batch, new Probe("mlp|" + c.name + "|" + batch, c,
                                 "mlp " + batch + " " + steps, 1));
                     }
                 }
                 for (int chunk : new int[] {32, 256, 1024, 8192}) {
-                    probes.put("predict|" + chunk, new Probe("predict|" + chunk, jvm, "predict " + chunk, 1));
+                    probes.put("predict|" + chunk, new Probe("predict|" + chunk, launcherJvm, "predict " + chunk, 1));
                 }
             }
 
@@ -351,7 +366,8 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
                     }
                 }
             }
-            NumpyGapReport report = new NumpyGapReport(shapes, probes, launcherThreads, children, same, busy, roundCount);
+            NumpyGapReport report = new NumpyGapReport(shapes, probes, cores, launcherKind, launcherJvm, children,
+                    same, busy, roundCount);
             String markdown = report.markdown();
             System.out.println();
             System.out.print(markdown);

@@ -19,17 +19,25 @@ import java.util.Map;
 final class NumpyGapReport {
     private final List<Shape> shapes;
     private final Map<String, Probe> probes;
-    private final String launcherThreads;
+    private final String cores;
+    private final String launcherKind;
+    private final Child launcherJvm;
     private final List<Child> children;
     private final boolean sameLibrary;
     private final double busyCores;
     private final int rounds;
 
-    NumpyGapReport(List<Shape> shapes, Map<String, Probe> probes, String launcherThreads, List<Child> children,
-                   boolean sameLibrary, double busyCores, int rounds) {
+    /**
+     * {@code launcherKind} names the probes of the thread setting the launcher chose ({@code facadeN},
+     * {@code facade1} or {@code bands}), run by {@code launcherJvm}.
+     */
+    NumpyGapReport(List<Shape> shapes, Map<String, Probe> probes, String cores, String launcherKind, Child launcherJvm,
+                   List<Child> children, boolean sameLibrary, double busyCores, int rounds) {
         this.shapes = shapes;
         this.probes = probes;
-        this.launcherThreads = launcherThreads;
+        this.cores = cores;
+        this.launcherKind = launcherKind;
+        this.launcherJvm = launcherJvm;
         this.children = children;
         this.sameLibrary = sameLibrary;
         this.busyCores = busyCores;
@@ -90,11 +98,12 @@ final class NumpyGapReport {
                 busyCores < 0 ? "an unknown number of" : String.format(Locale.ROOT, "%.1f", busyCores)));
 
         sb.append("### The gap per product (µs per call; ratio > 1: glassbox slower)\n\n");
+        sb.append("glassbox as the launcher set it up: ").append(launcherJvm.name).append(".\n\n");
         sb.append("| product | m×n×k | glassbox | numpy | glassbox / numpy | numpy, glassbox's kernel | glassbox /"
                 + " that | JNI copy | copy share of glassbox |\n");
         sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
         for (String[] row : rows()) {
-            double g = value("facade", row);
+            double g = value(launcherKind, row);
             double n = value("numpy", row);
             double nk = value("numpyKernel", row);
             double copy = value("copy", row);
@@ -103,28 +112,36 @@ final class NumpyGapReport {
         }
 
         sb.append("\n### Remedies per product (time with the remedy / time without; < 1: the remedy wins)\n\n");
-        sb.append("| product | OpenBLAS 1 thread / ").append(launcherThreads).append(" | 2 Java threads × 1-thread"
-                + " OpenBLAS / ").append(launcherThreads).append(" threads | default malloc / thresholds | 8 calls"
-                + " of ⅛ batch / 1 call | numpy: 1 thread / ").append(launcherThreads).append(" |\n");
-        sb.append("|---|--:|--:|--:|--:|--:|\n");
+        sb.append("Thread settings against OpenBLAS's own ").append(cores).append(" threads (µs in the first column);"
+                + " the others against the launcher's setting.\n\n");
+        sb.append("| product | OpenBLAS ").append(cores).append(" threads | 1 thread | 2 Java threads × 1-thread"
+                + " OpenBLAS, always | facade bands (≥ ").append(String.format(Locale.ROOT, "%.0f", Blas.SPLIT_FLOPS
+                / 1e6)).append(" Mflop) | default malloc / thresholds | 8 calls of ⅛ batch / 1 call | numpy: 1"
+                + " thread / ").append(cores).append(" |\n");
+        sb.append("|---|--:|--:|--:|--:|--:|--:|--:|\n");
         for (String[] row : rows()) {
-            double g = value("facade", row);
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", row[0],
-                    ratio(value("facade1", row), g), ratio(value("split2", row), g), ratio(value("malloc", row), g),
+            double n = value("facadeN", row);
+            double g = value(launcherKind, row);
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", row[0], micros(n),
+                    ratio(value("facade1", row), n), ratio(value("split2", row), n), ratio(value("bands", row), n),
+                    ratio(value("malloc", row), g),
                     row[2] == null ? ratio(median("chunks8|" + row[0]), g) : "",
                     ratio(value("numpy1", row), value("numpy", row))));
         }
 
         if (probes.keySet().stream().anyMatch(k -> k.startsWith("mlp|"))) {
-            sb.append("\n### One MLP training step (784-128-128-10, Adam; ms per step)\n\n");
-            sb.append("| batch | glassbox | 1 thread | 1 thread / glassbox | default malloc | default malloc /"
-                    + " glassbox |\n|--:|--:|--:|--:|--:|--:|\n");
+            sb.append("\n### One MLP training step (784-128-128-10, Adam, synthetic data; ms per step)\n\n");
+            sb.append("| batch | OpenBLAS ").append(cores).append(" threads | 1 thread | ratio | 1 thread + facade bands |"
+                    + " ratio | launcher's setting, default malloc | ratio to launcher's |\n"
+                    + "|--:|--:|--:|--:|--:|--:|--:|--:|\n");
             for (int batch : new int[] {32, 256}) {
-                double g = mlp(children.get(0), batch);
+                double n = mlp(children.get(0), batch);
                 double one = mlp(children.get(1), batch);
-                double plain = children.size() > 2 ? mlp(children.get(2), batch) : Double.NaN;
-                sb.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.2f | %.3f | %.2f |%n", batch, 1e3 * g,
-                        1e3 * one, one / g, 1e3 * plain, plain / g));
+                double bands = mlp(children.get(2), batch);
+                double plain = mlp(children.get(3), batch);
+                double launcher = mlp(launcherJvm, batch);
+                sb.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.2f | %.3f | %.2f | %.3f | %.2f |%n",
+                        batch, 1e3 * n, 1e3 * one, one / n, 1e3 * bands, bands / n, 1e3 * plain, plain / launcher));
             }
         }
 
