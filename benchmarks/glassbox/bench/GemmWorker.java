@@ -67,7 +67,7 @@ public final class GemmWorker {
     private final Map<Integer, Tensor[]> trainData = new HashMap<>();
     private ExecutorService pool;
 
-    private GemmWorker() {
+    GemmWorker() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -135,7 +135,7 @@ public final class GemmWorker {
         return v == null || v.isEmpty() ? fallback : v;
     }
 
-    private double handle(String[] w) throws Exception {
+    double handle(String[] w) throws Exception {
         switch (w[0]) {
             case "gemm": {
                 need(w, 8);
@@ -180,7 +180,7 @@ public final class GemmWorker {
         }
     }
 
-    private interface Body {
+    interface Body {
         void run() throws Exception;
     }
 
@@ -391,7 +391,7 @@ public final class GemmWorker {
         }
     }
 
-    private static Body denseVariant(DenseOperands d, String variant) {
+    static Body denseVariant(DenseOperands d, String variant) {
         int in = d.in;
         int units = d.units;
         int batch = d.batch;
