@@ -125,6 +125,11 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
         list.add(new Shape("2048²", 2048, 2048, 2048, false, false));
         list.addAll(mlpShapes(32));
         list.addAll(mlpShapes(256));
+        // What Sequential saves by never computing the first layer's dX (nothing below it needs it); named
+        // so that the per-step sums leave it out.
+        for (int batch : new int[] {32, 256}) {
+            list.add(new Shape("skipped: dX L1 b" + batch, batch, 784, 128, false, true));
+        }
         return list;
     }
 
