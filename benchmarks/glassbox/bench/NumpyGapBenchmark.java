@@ -59,9 +59,12 @@ import picocli.CommandLine.Option;
  *   <li>reused buffers: glassbox with glibc's default malloc against the launcher's thresholds;</li>
  *   <li>fewer calls per layer: a Dense pass with the bias folded into the GEMM ({@code [x 1]·[W; b]},
  *       {@code [x 1]ᵀ·dZ} for dW and db at once) against the layer's GEMM plus a bias loop;</li>
- *   <li>OpenBLAS's thread count: 1 thread against the launcher's, per product and per MLP training step;
- *       and one product split over two Java threads each running a 1-thread OpenBLAS.</li>
+ *   <li>OpenBLAS's thread count: 1 thread against all cores, per product and per MLP training step;
+ *       one product split over two Java threads each running a 1-thread OpenBLAS, always ({@code split2})
+ *       and as the facade does it above {@link Blas#SPLIT_FLOPS} ({@code GLASSBOX_BLAS_THREADS}).</li>
  * </ol>
+ * The MLP training step is also timed in numpy (the same network, loss and Adam written with numpy
+ * arrays in the script), for the gap on a whole step rather than per product.
  * The tables go to standard output and, with every median and the processes' descriptions, to
  * {@code runs/bench/numpy-gap-<time>.json} and {@code .md}.
  */
@@ -346,7 +349,7 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
             if (!quick) {
                 for (int batch : new int[] {32, 256}) {
                     int steps = batch == 32 ? 200 : 40;
-                    for (Child c : List.of(jvm, jvm1, jvmBands, jvmMalloc)) {
+                    for (Child c : List.of(jvm, jvm1, jvmBands, jvmMalloc, numpy)) {
                         probes.put("mlp|" + c.name + "|" + batch, new Probe("mlp|" + c.name + "|" + batch, c,
                                 "mlp " + batch + " " + steps, 1));
                     }

@@ -132,16 +132,18 @@ final class NumpyGapReport {
         if (probes.keySet().stream().anyMatch(k -> k.startsWith("mlp|"))) {
             sb.append("\n### One MLP training step (784-128-128-10, Adam, synthetic data; ms per step)\n\n");
             sb.append("| batch | OpenBLAS ").append(cores).append(" threads | 1 thread | ratio | 1 thread + facade bands |"
-                    + " ratio | launcher's setting, default malloc | ratio to launcher's |\n"
-                    + "|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                    + " ratio | launcher's setting, default malloc | ratio to launcher's | numpy | launcher's / numpy |\n"
+                    + "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
             for (int batch : new int[] {32, 256}) {
                 double n = mlp(children.get(0), batch);
                 double one = mlp(children.get(1), batch);
                 double bands = mlp(children.get(2), batch);
                 double plain = mlp(children.get(3), batch);
                 double launcher = mlp(launcherJvm, batch);
-                sb.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.2f | %.3f | %.2f | %.3f | %.2f |%n",
-                        batch, 1e3 * n, 1e3 * one, one / n, 1e3 * bands, bands / n, 1e3 * plain, plain / launcher));
+                double numpy = median("mlp|numpy|" + batch);
+                sb.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.2f | %.3f | %.2f | %.3f | %.2f | %.3f |"
+                                + " %.2f |%n", batch, 1e3 * n, 1e3 * one, one / n, 1e3 * bands, bands / n, 1e3 * plain,
+                        plain / launcher, 1e3 * numpy, launcher / numpy));
             }
         }
 

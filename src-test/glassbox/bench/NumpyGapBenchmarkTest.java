@@ -102,6 +102,8 @@ class NumpyGapBenchmarkTest {
             assertTrue(numpy.description.containsKey("libraries"), numpy.description.toString());
             double seconds = numpy.ask("gemm 64 32 16 T N 3");
             assertTrue(seconds > 0 && seconds < 1, "numpy answered " + seconds);
+            double step = numpy.ask("mlp 8 3");
+            assertTrue(step > 0 && step < 1, "numpy's MLP step took " + step + " s");
             java.io.IOException e = assertThrows(java.io.IOException.class, () -> numpy.ask("gemm 1 2"));
             assertTrue(e.getMessage().contains("gemm 1 2"), e.getMessage());
         }
