@@ -40,9 +40,10 @@ public final class Blas {
     private static volatile boolean loaded;
 
     /**
-     * The smallest product ({@code 2·m·n·k} flops) split over the facade's threads: about where two
-     * one-thread calls in parallel start beating one call on this project's 2-core reference machine
-     * (between the MLP's batch-32 products, 6.4 Mflop, and its batch-256 ones, 51 Mflop; see the README).
+     * The smallest product ({@code 2·m·n·k} flops) split over the facade's threads. Set between the MLP's
+     * batch-32 products (at most 6.4 Mflop, where one OpenBLAS thread beat two in the launcher's probe on
+     * an idle 2-core machine) and its large batch-256 ones (51 Mflop); {@code ./glassbox bench numpy-gap}
+     * shows per product whether a split pays (README, "The BLAS facade against numpy").
      */
     public static final double SPLIT_FLOPS = 16e6;
 
