@@ -43,6 +43,7 @@ import picocli.CommandLine.Parameters;
             MlpEpochBenchmark.class,
             CnnEpochBenchmark.class,
             UnsupervisedBenchmark.class,
+            NumpyGapBenchmark.class,
         })
 public final class BenchMain implements Callable<Integer> {
     @Override

@@ -1,5 +1,6 @@
 package glassbox.bench;
 
+import glassbox.tensor.Blas;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,24 +56,44 @@ import java.util.stream.Collectors;
  * comparison of libraries), those within reach of the best once more; the highest score among the
  * correct ones wins. Then the winner duels two variants of itself, each measured alternately with it:
  * one thread instead of all (small products can lose more to thread hand-off than they gain, and one
- * thread does not suffer when another process wants the second core), then the allocator's defaults.
+ * thread does not suffer when another process wants the second core), then one OpenBLAS thread with the
+ * facade splitting the large products over all cores itself (small products then run on one thread,
+ * large ones on all: see {@code Blas}), then the allocator's defaults.
  * A variant is kept only if it scores higher.
  */
 public final class BlasPaths {
-    /** One way of running BLAS: a description and the environment variables that select it. */
-    record Candidate(String library, String preload, String coreType, int threads, boolean keepFreedMemory) {
+    /**
+     * One way of running BLAS: a description and the environment variables that select it.
+     * {@code facadeThreads} &gt; 1 means OpenBLAS on {@code threads} (one) thread and glassbox's facade
+     * splitting large products over that many Java threads ({@code GLASSBOX_BLAS_THREADS}, see {@code Blas}).
+     */
+    record Candidate(String library, String preload, String coreType, int threads, boolean keepFreedMemory,
+                     int facadeThreads) {
+        Candidate(String library, String preload, String coreType, int threads, boolean keepFreedMemory) {
+            this(library, preload, coreType, threads, keepFreedMemory, 1);
+        }
+
         String name() {
             return library + ", " + (coreType == null ? "detected kernel" : "forced " + coreType)
-                    + ", " + threads + (threads == 1 ? " thread" : " threads")
+                    + ", " + threadsText()
                     + (keepFreedMemory ? ", malloc keeps freed memory" : "");
         }
 
+        String threadsText() {
+            return threads + (threads == 1 ? " thread" : " threads") + (facadeThreads > 1
+                    ? " (large products split over " + facadeThreads + " Java threads by the facade)" : "");
+        }
+
         Candidate withThreads(int t) {
-            return new Candidate(library, preload, coreType, t, keepFreedMemory);
+            return new Candidate(library, preload, coreType, t, keepFreedMemory, 1);
+        }
+
+        Candidate splitByFacade(int javaThreads) {
+            return new Candidate(library, preload, coreType, 1, keepFreedMemory, javaThreads);
         }
 
         Candidate keepingFreedMemory(boolean keep) {
-            return new Candidate(library, preload, coreType, threads, keep);
+            return new Candidate(library, preload, coreType, threads, keep, facadeThreads);
         }
     }
 
@@ -168,7 +189,10 @@ public final class BlasPaths {
         }
         Candidate chosen = winner.candidate();
         if (chosen.threads() > 1) {
+            int cores = chosen.threads();
             chosen = duel(kept, chosen, chosen.withThreads(1), batchSeconds, rounds, progress);
+            // One OpenBLAS thread for the small products, the facade's bands over every core for the large.
+            chosen = duel(kept, chosen, chosen.withThreads(1).splitByFacade(cores), batchSeconds, rounds, progress);
         }
         duel(kept, chosen, chosen.keepingFreedMemory(false), batchSeconds, rounds, progress);
         return new ArrayList<>(kept.values());
@@ -344,6 +368,9 @@ public final class BlasPaths {
             env.put("OPENBLAS_CORETYPE", c.coreType());
         }
         env.put("OPENBLAS_NUM_THREADS", Integer.toString(c.threads()));
+        if (c.facadeThreads() > 1) {
+            env.put("GLASSBOX_BLAS_THREADS", Integer.toString(c.facadeThreads()));
+        }
         if (c.keepFreedMemory()) {
             env.putAll(KEEP_FREED_MEMORY);
         }
@@ -427,7 +454,7 @@ public final class BlasPaths {
     static String table(List<Measurement> results) {
         Measurement best = best(results);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-4s %-22s %-9s %3s %4s", "", "kernel (OpenBLAS core)", "forced", "thr",
+        sb.append(String.format(Locale.ROOT, "%-4s %-22s %-9s %5s %4s", "", "kernel (OpenBLAS core)", "forced", "thr",
                 "keep"));
         for (String shape : BlasProbe.SHAPES.keySet()) {
             sb.append(String.format(Locale.ROOT, " %10s", shape));
@@ -435,8 +462,9 @@ public final class BlasPaths {
         sb.append(String.format(Locale.ROOT, " %8s %7s  %s%n", "geomean", "vs best", "library"));
         for (Measurement m : results) {
             Candidate c = m.candidate();
-            sb.append(String.format(Locale.ROOT, "%-4s %-22s %-9s %3d %4s", m == best ? "best" : "",
-                    m.core() == null ? "?" : m.core(), c.coreType() == null ? "-" : c.coreType(), c.threads(),
+            sb.append(String.format(Locale.ROOT, "%-4s %-22s %-9s %5s %4s", m == best ? "best" : "",
+                    m.core() == null ? "?" : m.core(), c.coreType() == null ? "-" : c.coreType(),
+                    c.facadeThreads() > 1 ? "1×" + c.facadeThreads() : Integer.toString(c.threads()),
                     c.keepFreedMemory() ? "yes" : "-"));
             for (String shape : BlasProbe.SHAPES.keySet()) {
                 Double g = m.gflops().get(shape);
@@ -453,16 +481,18 @@ public final class BlasPaths {
         }
         sb.append(String.format(Locale.ROOT, "(GFLOP/s, best of 5 batches. square1024: (1024×1024)·(1024×1024);"
                 + " mlp32: x·W, (32×784)·(784×128);%n mlp32dW: xᵀ·dOut, (784×32)·(32×128) with x stored 32×784."
-                + " keep: malloc keeps freed memory (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_).)%n"));
+                + " keep: malloc keeps freed memory (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_).%n thr 1×2:"
+                + " OpenBLAS on 1 thread, products of ≥ %.0f Mflop split over 2 Java threads by the facade.)%n",
+                Blas.SPLIT_FLOPS / 1e6));
         return sb.toString();
     }
 
     /** The one-line description exported as {@code GLASSBOX_BLAS}. */
     static String describe(Measurement m) {
         Candidate c = m.candidate();
-        return String.format(Locale.ROOT, "%s, core %s (%s), %d thread%s%s; measured %.0f GFLOP/s at 1024², %.0f"
+        return String.format(Locale.ROOT, "%s, core %s (%s), %s%s; measured %.0f GFLOP/s at 1024², %.0f"
                         + " at 32×784·784×128", c.library(), m.core() == null ? "unknown" : m.core(),
-                c.coreType() == null ? "detected" : "forced", c.threads(), c.threads() == 1 ? "" : "s",
+                c.coreType() == null ? "detected" : "forced", c.threadsText(),
                 c.keepFreedMemory() ? ", malloc keeps freed memory" : "",
                 m.gflops().get("square1024"), m.gflops().get("mlp32"));
     }
@@ -480,7 +510,7 @@ public final class BlasPaths {
         env.append("# The BLAS glassbox uses on this machine, chosen by measurement (see blas-probe.txt).\n");
         env.append("# Written by './glassbox setup' on ").append(when).append("; delete this file to re-measure.\n");
         env.append("unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE GOTO_NUM_THREADS OMP_NUM_THREADS"
-                + " MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_\n");
+                + " MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ GLASSBOX_BLAS_THREADS\n");
         env.append("export GLASSBOX_BLAS_PRELOAD=").append(shellQuote(c.preload() == null ? "" : c.preload()))
                 .append('\n');
         if (c.preload() != null) {
@@ -491,6 +521,10 @@ public final class BlasPaths {
             env.append("export OPENBLAS_CORETYPE=").append(c.coreType()).append('\n');
         }
         env.append("export OPENBLAS_NUM_THREADS=").append(c.threads()).append('\n');
+        if (c.facadeThreads() > 1) {
+            env.append("# OpenBLAS on one thread; glassbox's facade splits large products over Java threads\n");
+            env.append("export GLASSBOX_BLAS_THREADS=").append(c.facadeThreads()).append('\n');
+        }
         if (c.keepFreedMemory()) {
             env.append("# jblas copies every operand into malloc'ed memory; keep it for reuse instead of faulting in"
                     + " fresh pages per call\n");

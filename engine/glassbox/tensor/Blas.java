@@ -1,5 +1,11 @@
 package glassbox.tensor;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jblas.NativeBlas;
 
 /**
@@ -15,9 +21,46 @@ import org.jblas.NativeBlas;
  * <p><b>Cost.</b> jblas hands each Java array to native code by copying it in (and the output back out),
  * so a call costs {@code O(size of every array)} on top of the {@code 2·m·n·k} flops: for small products
  * that copy, not the arithmetic, dominates (see the README's performance section).
+ *
+ * <p><b>Threads.</b> OpenBLAS decides its thread count once per process ({@code OPENBLAS_NUM_THREADS}) and
+ * uses all of them on any product above a small size, where on a 2-core machine the hand-off costs more
+ * than the second core gives on the MLP's products. So the launcher may instead run OpenBLAS on one
+ * thread and let this facade split the large products itself: with {@code GLASSBOX_BLAS_THREADS=t}
+ * (t &gt; 1), a product of at least {@link #SPLIT_FLOPS} flops is cut into {@code t} bands of rows of C,
+ * each computed by its own Java thread calling the one-thread OpenBLAS; smaller products stay whole on
+ * the caller's thread. Bands start on multiples of {@link #BAND_ROWS} rows, so each row of C is computed
+ * by the same kernel code over the same {@code k} as in the whole call and the result does not depend on
+ * the split (tests check it bit for bit) — unlike OpenBLAS's own threads, whose split changes the last
+ * bits of large products (1 and 2 OpenBLAS threads disagree at 256×128×784 on this machine). Each band
+ * writes its own array, copied into C afterwards: jblas copies a whole output array back after a call,
+ * so two calls writing into one C would undo each other's rows. {@code ./glassbox bench numpy-gap}
+ * measures this against OpenBLAS's own threads; the launcher's probe picks whichever wins.
  */
 public final class Blas {
     private static volatile boolean loaded;
+
+    /**
+     * The smallest product ({@code 2·m·n·k} flops) split over the facade's threads. Set between the MLP's
+     * batch-32 products (at most 6.4 Mflop, where one OpenBLAS thread beat two in the launcher's probe on
+     * an idle 2-core machine) and its large batch-256 ones (51 Mflop); {@code ./glassbox bench numpy-gap}
+     * shows per product whether a split pays (README, "The BLAS facade against numpy").
+     */
+    public static final double SPLIT_FLOPS = 16e6;
+
+    /**
+     * Bands start on multiples of this many rows. OpenBLAS's kernels work on C in blocks of a few rows
+     * (in our row-major terms) and finish an incomplete block with other code, whose rounding differs: a
+     * band boundary inside a block would change the bits of the rows around it. The Haswell kernels the
+     * launcher picks on this machine give identical bits for boundaries on multiples of 12 (float) and of
+     * any size (double), measured; 48 leaves room for kernels with blocks of 16 or 24.
+     */
+    static final int BAND_ROWS = 48;
+
+    /** Java threads a large product is split over ({@code GLASSBOX_BLAS_THREADS}, default 1: no split). */
+    private static final int THREADS = threadsFromEnvironment(System.getenv("GLASSBOX_BLAS_THREADS"));
+
+    /** The helper threads of a split (the caller computes the first band itself); made on first use. */
+    private static volatile ExecutorService pool;
 
     private Blas() {
     }
@@ -47,8 +90,55 @@ public final class Blas {
             return;
         }
         ensureLoaded();
-        NativeBlas.sgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k, alpha,
-                b, 0, ldb, a, 0, lda, beta, c, 0, ldc);
+        int bands = bands(THREADS, m, n, k);
+        if (bands == 1) {
+            NativeBlas.sgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k, alpha,
+                    b, 0, ldb, a, 0, lda, beta, c, 0, ldc);
+        } else {
+            sgemmInBands(bands, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+    }
+
+    /**
+     * {@link #sgemm} with C's rows cut into {@code bands} bands, each computed on its own thread (the
+     * caller's for the first). Public for the tests and benchmarks that compare it with the whole call;
+     * layers call {@link #sgemm}, which splits by itself when configured to.
+     */
+    public static void sgemmInBands(int bands, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                    float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
+        checkOperand("A", a, transA ? k : m, transA ? m : k, lda);
+        checkOperand("B", b, transB ? n : k, transB ? k : n, ldb);
+        checkOperand("C", c, m, n, ldc);
+        checkBands(bands, m);
+        if (n == 0 || k == 0) {
+            sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        ensureLoaded();
+        char opA = transA ? 'T' : 'N';
+        char opB = transB ? 'T' : 'N';
+        // Band i is rows [start(i), start(i+1)) of C; row r of op(A) begins at r·lda in A, or, A being
+        // stored transposed, at column r (offset r).
+        runBands(bands, m, (from, to) -> {
+            int rows = to - from;
+            int offsetA = transA ? from : from * lda;
+            if (from == 0) { // the caller's band writes C itself: rows below it are copied back unchanged
+                NativeBlas.sgemm(opB, opA, n, rows, k, alpha, b, 0, ldb, a, offsetA, lda, beta, c, 0, ldc);
+                return null;
+            }
+            float[] band = new float[rows * n];
+            if (beta != 0f) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, (from + r) * ldc, band, r * n, n);
+                }
+            }
+            NativeBlas.sgemm(opB, opA, n, rows, k, alpha, b, 0, ldb, a, offsetA, lda, beta, band, 0, n);
+            return () -> {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(band, r * n, c, (from + r) * ldc, n);
+                }
+            };
+        });
     }
 
     /** Double-precision twin of {@link #sgemm}, for algorithms whose accuracy needs it (PCA, t-SNE). */
@@ -69,8 +159,164 @@ public final class Blas {
             return;
         }
         ensureLoaded();
-        NativeBlas.dgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k, alpha,
-                b, 0, ldb, a, 0, lda, beta, c, 0, ldc);
+        int bands = bands(THREADS, m, n, k);
+        if (bands == 1) {
+            NativeBlas.dgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k, alpha,
+                    b, 0, ldb, a, 0, lda, beta, c, 0, ldc);
+        } else {
+            dgemmInBands(bands, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+    }
+
+    /** Double-precision twin of {@link #sgemmInBands}. */
+    public static void dgemmInBands(int bands, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                    double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
+        checkOperand("A", a.length, transA ? k : m, transA ? m : k, lda);
+        checkOperand("B", b.length, transB ? n : k, transB ? k : n, ldb);
+        checkOperand("C", c.length, m, n, ldc);
+        checkBands(bands, m);
+        if (n == 0 || k == 0) {
+            dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        ensureLoaded();
+        char opA = transA ? 'T' : 'N';
+        char opB = transB ? 'T' : 'N';
+        runBands(bands, m, (from, to) -> {
+            int rows = to - from;
+            int offsetA = transA ? from : from * lda;
+            if (from == 0) {
+                NativeBlas.dgemm(opB, opA, n, rows, k, alpha, b, 0, ldb, a, offsetA, lda, beta, c, 0, ldc);
+                return null;
+            }
+            double[] band = new double[rows * n];
+            if (beta != 0.0) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, (from + r) * ldc, band, r * n, n);
+                }
+            }
+            NativeBlas.dgemm(opB, opA, n, rows, k, alpha, b, 0, ldb, a, offsetA, lda, beta, band, 0, n);
+            return () -> {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(band, r * n, c, (from + r) * ldc, n);
+                }
+            };
+        });
+    }
+
+    /** How many bands {@link #sgemm} cuts a product into with {@code threads} threads: 1 below {@link #SPLIT_FLOPS}. */
+    static int bands(int threads, int m, int n, int k) {
+        if (threads <= 1 || 2.0 * m * n * k < SPLIT_FLOPS) {
+            return 1;
+        }
+        return Math.max(1, Math.min(threads, m / BAND_ROWS));
+    }
+
+    /**
+     * Band {@code i}'s first row: {@code i·m/bands} rounded to a multiple of {@link #BAND_ROWS}, so that every
+     * row of C meets the same kernel code as in the whole call.
+     */
+    static int bandStart(int i, int bands, int m) {
+        if (i >= bands) {
+            return m;
+        }
+        long even = (long) i * m / bands;
+        return (int) Math.min(m, Math.round(even / (double) BAND_ROWS) * BAND_ROWS);
+    }
+
+    /** The number of facade threads the environment asks for; 1 when unset, with a clear error when bad. */
+    static int threadsFromEnvironment(String value) {
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            int t = Integer.parseInt(value.trim());
+            if (t >= 1 && t <= 256) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("GLASSBOX_BLAS_THREADS must be a whole number from 1 to 256, got '"
+                + value + "'");
+    }
+
+    /** The facade's thread count ({@code GLASSBOX_BLAS_THREADS}). */
+    public static int threads() {
+        return THREADS;
+    }
+
+    private static void checkBands(int bands, int m) {
+        if (bands < 1 || bands > Math.max(1, m / BAND_ROWS)) {
+            throw new IllegalArgumentException("bands must be from 1 to m / " + BAND_ROWS + " = " + Math.max(1,
+                    m / BAND_ROWS) + " (each band at least " + BAND_ROWS + " rows of C, m = " + m + "), got " + bands);
+        }
+    }
+
+    /** Computes rows {@code [from, to)} of C; returns what copies them into C (null if written there already). */
+    private interface Band {
+        Runnable compute(int from, int to);
+    }
+
+    /**
+     * Runs {@code band} on rows {@code [bandStart(i), bandStart(i+1))} for each i, the first on this thread,
+     * then, all finished, copies the other bands into C. Only then: the first band's jblas call copies all of
+     * C back when it returns, which would undo rows another band had already put there.
+     */
+    private static void runBands(int bands, int m, Band band) {
+        List<Future<Runnable>> others = new ArrayList<>(bands - 1);
+        ExecutorService helpers = bands > 1 ? pool() : null;
+        for (int i = 1; i < bands; i++) {
+            int from = bandStart(i, bands, m);
+            int to = bandStart(i + 1, bands, m);
+            others.add(helpers.submit(() -> band.compute(from, to)));
+        }
+        RuntimeException failure = null;
+        try {
+            band.compute(0, bandStart(1, bands, m));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        List<Runnable> copies = new ArrayList<>(bands - 1);
+        for (Future<Runnable> f : others) { // wait for every band, even after a failure
+            try {
+                copies.add(f.get());
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException("a BLAS band failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) {
+                    failure = new IllegalStateException("interrupted while waiting for a BLAS band", e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        for (Runnable copy : copies) {
+            copy.run();
+        }
+    }
+
+    private static ExecutorService pool() {
+        ExecutorService p = pool;
+        if (p == null) {
+            synchronized (Blas.class) {
+                if (pool == null) {
+                    int[] count = {0};
+                    pool = Executors.newFixedThreadPool(Math.max(1, Math.max(THREADS, 2) - 1), r -> {
+                        Thread t = new Thread(r, "glassbox-blas-" + (++count[0]));
+                        t.setDaemon(true); // never keeps the JVM alive
+                        return t;
+                    });
+                }
+                p = pool;
+            }
+        }
+        return p;
     }
 
     /**
