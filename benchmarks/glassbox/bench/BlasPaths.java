@@ -54,12 +54,14 @@ import java.util.stream.Collectors;
  * product and the MLP's small ones, so neither dominates). Every library/kernel candidate is measured
  * with all threads and the allocator keeping freed memory (so that page faults do not blur the
  * comparison of libraries), those within reach of the best once more; the highest score among the
- * correct ones wins. Then the winner duels two variants of itself, each measured alternately with it:
- * one thread instead of all (small products can lose more to thread hand-off than they gain, and one
- * thread does not suffer when another process wants the second core), then one OpenBLAS thread with the
- * facade splitting the large products over all cores itself (small products then run on one thread,
- * large ones on all: see {@code Blas}), then the allocator's defaults.
- * A variant is kept only if it scores higher.
+ * correct ones wins. Then the winner duels variants of itself, each measured alternately with it: one
+ * OpenBLAS thread with the facade splitting the large products over all cores itself (small products
+ * then run on one thread, where they lose nothing to thread hand-off; large ones on all: see
+ * {@code Blas}), then the allocator's defaults. A variant is kept only if it scores higher.
+ *
+ * <p>A bare one-thread OpenBLAS is measured for the record ({@code bench blas-paths}) but never chosen:
+ * the probe's shapes are the MLP's, and on a loaded machine one thread wins them, yet it would run the
+ * convolutions' large products on one core for good. The facade's bands keep those on every core.
  */
 public final class BlasPaths {
     /**
@@ -190,7 +192,7 @@ public final class BlasPaths {
         Candidate chosen = winner.candidate();
         if (chosen.threads() > 1) {
             int cores = chosen.threads();
-            chosen = duel(kept, chosen, chosen.withThreads(1), batchSeconds, rounds, progress);
+            keepBetter(kept, measure(chosen.withThreads(1), batchSeconds, progress)); // reported, not chosen
             // One OpenBLAS thread for the small products, the facade's bands over every core for the large.
             chosen = duel(kept, chosen, chosen.withThreads(1).splitByFacade(cores), batchSeconds, rounds, progress);
         }
@@ -256,15 +258,22 @@ public final class BlasPaths {
         return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
-    /** The correct measurement with the highest score; earlier candidates win ties. Null if none is correct. */
+    /**
+     * The correct, choosable measurement with the highest score; earlier candidates win ties. Null if none.
+     * A bare one-thread OpenBLAS is not choosable on a machine with more cores (see the class comment).
+     */
     static Measurement best(List<Measurement> results) {
         Measurement best = null;
         for (Measurement m : results) {
-            if (m.ok() && (best == null || m.score() > best.score())) {
+            if (m.ok() && choosable(m.candidate()) && (best == null || m.score() > best.score())) {
                 best = m;
             }
         }
         return best;
+    }
+
+    static boolean choosable(Candidate c) {
+        return c.threads() > 1 || c.facadeThreads() > 1 || Runtime.getRuntime().availableProcessors() == 1;
     }
 
     /** Runs {@link BlasProbe} in a fresh JVM under the candidate's environment and parses what it prints. */
