@@ -70,6 +70,7 @@ public final class LineChart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logX;
+    private boolean logY;
 
     public LineChart(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -80,6 +81,15 @@ public final class LineChart {
     /** Draws the x axis on a log scale (all x must then be positive). Returns {@code this}. */
     public LineChart logX(boolean logX) {
         this.logX = logX;
+        return this;
+    }
+
+    /**
+     * Draws the y axis on a log scale (all y must then be positive): for rates spanning decades, such as
+     * GFLOP/s from a naive loop to BLAS. Returns {@code this}.
+     */
+    public LineChart logY(boolean logY) {
+        this.logY = logY;
         return this;
     }
 
@@ -143,6 +153,16 @@ public final class LineChart {
                 }
             }
         }
+        if (logY) {
+            for (Series s : series) {
+                for (double v : s.y) {
+                    if (!(v > 0)) {
+                        throw new IllegalArgumentException("a log y axis needs positive y, but series '" + s.name
+                                + "' has y = " + v);
+                    }
+                }
+            }
+        }
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setSeriesColors(Png.TAB10)
@@ -150,7 +170,7 @@ public final class LineChart {
                 .setLegendPosition(LegendPosition.OutsideE) // inside, it hides the points under it
                 .setLegendVisible(series.size() > 1 || !series.get(0).name.isEmpty())
                 .setMarkerSize(6);
-        chart.getStyler().setXAxisLogarithmic(logX).setErrorBarsColorSeriesColor(true);
+        chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setErrorBarsColorSeriesColor(true);
         for (Series s : series) {
             XYSeries xy = s.yErrors == null ? chart.addSeries(s.name, s.x, s.y)
                     : chart.addSeries(s.name, s.x, s.y, s.yErrors);

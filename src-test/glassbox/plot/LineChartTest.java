@@ -77,6 +77,20 @@ class LineChartTest {
     }
 
     @Test
+    void logYAxisRendersAndRejectsNonPositiveY() throws IOException {
+        Path file = dir.resolve("rates.png");
+        new LineChart("GFLOP/s", "n", "GFLOP/s").logX(true).logY(true)
+                .add("fast", new double[] {64, 128, 256}, new double[] {10, 100, 300})
+                .add("slow", new double[] {64, 128, 256}, new double[] {0.5, 0.4, 0.3})
+                .write(file);
+        assertNotBlank(readPng(file, 800, 500));
+        LineChart bad = new LineChart("t", "x", "y").logY(true).add("s", new double[] {1, 2}, new double[] {0, 2});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> bad.write(dir.resolve("bad.png")));
+        assertTrue(e.getMessage().contains("log y") && e.getMessage().contains("'s'"), e.getMessage());
+    }
+
+    @Test
     void mismatchedLengthsAndDuplicateNamesAreRejected() {
         LineChart chart = new LineChart("t", "x", "y").add("a", EPOCHS, EPOCHS);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
