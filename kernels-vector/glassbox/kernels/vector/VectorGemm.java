@@ -20,17 +20,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Packing as in the plain rung, but into flat arrays (the Vector API has no trouble with offsets): a B
  * sliver is {@code KC} rows of {@code NR = 2·lanes} floats, an A micro-panel {@code KC} columns of {@code MR}
- * floats. Blocks {@code KC = 256}, {@code NC = 512}: a B sliver ({@code KC·NR·4} = 32 KiB with AVX-512) is
- * reused by every micro-panel of A while in L1/L2, an A micro-panel (6 KiB) by every sliver of the B panel
- * (512 KiB, half of L2). With {@code threads > 1} the micro-tiles are
- * shared out as in {@link glassbox.kernels.ParallelGemm}, a fixed partition: same bits whatever the thread
- * count.
+ * floats. Blocks: {@code KC = 256}; a task multiplies one B sliver ({@code KC·NR·4} = 32 KiB with AVX-512:
+ * it stays in L1 while used) by {@code MC = 96} rows of A (96 KiB of micro-panels, in L2); the B panel
+ * ({@code NC = 512} columns, 512 KiB) is half of L2. On every core, the tasks (and the packing) are shared out
+ * as in {@link glassbox.kernels.ParallelGemm}: a partition fixed by the shape, so the same bits whatever the
+ * thread count.
  */
 public final class VectorGemm implements Gemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int MR = 6;
     static final int NR = 2 * SPECIES.length();
     static final int KC = 256;
+    static final int MC = 16 * MR;
     static final int NC = 512;
 
     private final boolean parallel;
@@ -56,6 +57,7 @@ public final class VectorGemm implements Gemm {
             return;
         }
         int microRows = (m + MR - 1) / MR;
+        int rowBlocks = (m + MC - 1) / MC;
         float[] aPanel = new float[microRows * MR * Math.min(KC, k)];
         float[] bPanel = new float[(Math.min(NC, n) + NR - 1) / NR * NR * Math.min(KC, k)];
         for (int jc = 0; jc < n; jc += NC) {
@@ -63,16 +65,17 @@ public final class VectorGemm implements Gemm {
             int slivers = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packA(transA, a, lda, m, pc, kc, aPanel);
-                packB(transB, b, ldb, pc, kc, jc, nc, bPanel);
                 int j0 = jc;
-                Parallel.forEach(parallel ? microRows * slivers : 1, (long) MR * NR * kc, task -> {
+                int p0 = pc;
+                // packing is a copy, so sharing it out changes no bits either
+                forEach(microRows, (long) MR * kc, r -> packA(transA, a, lda, m, r, p0, kc, aPanel));
+                forEach(slivers, (long) NR * kc, sliver -> packB(transB, b, ldb, p0, kc, j0, nc, sliver, bPanel));
+                // a task: one B sliver (32 KiB, in L1) times MC rows of A (their micro-panels, in L2)
+                forEach(rowBlocks * slivers, (long) MC * NR * kc, task -> {
                     float[] tile = new float[MR * NR];
-                    int first = parallel ? task : 0;
-                    int last = parallel ? task + 1 : microRows * slivers;
-                    for (int t = first; t < last; t++) {
-                        int ir = (t / slivers) * MR;
-                        int s = t % slivers;
+                    int s = task % slivers;
+                    int firstRow = (task / slivers) * MC;
+                    for (int ir = firstRow; ir < Math.min(m, firstRow + MC); ir += MR) {
                         microKernel(kc, aPanel, ir * kc, bPanel, s * kc * NR, tile);
                         int rows = Math.min(MR, m - ir);
                         int cols = Math.min(NR, nc - s * NR);
@@ -84,6 +87,16 @@ public final class VectorGemm implements Gemm {
                         }
                     }
                 });
+            }
+        }
+    }
+
+    private void forEach(int count, long workPerItem, java.util.function.IntConsumer body) {
+        if (parallel) {
+            Parallel.forEach(count, workPerItem, body);
+        } else {
+            for (int i = 0; i < count; i++) {
+                body.accept(i);
             }
         }
     }
@@ -133,26 +146,23 @@ public final class VectorGemm implements Gemm {
         c51.intoArray(tile, 11 * half);
     }
 
-    /** {@code op(A)[0:m, p0:p0+kc]} into micro-panels: row {@code r}, step {@code p} at {@code (r/MR)·kc·MR + p·MR + r%MR}, zero rows padding. */
-    static void packA(boolean transA, float[] a, int lda, int m, int p0, int kc, float[] packed) {
-        int rows = (m + MR - 1) / MR * MR;
-        for (int r = 0; r < rows; r++) {
-            int base = (r / MR) * kc * MR + r % MR;
+    /** Micro-panel {@code mp} of {@code op(A)[0:m, p0:p0+kc]}: row {@code r}, step {@code p} at {@code (r/MR)·kc·MR + p·MR + r%MR}, zero rows padding. */
+    static void packA(boolean transA, float[] a, int lda, int m, int mp, int p0, int kc, float[] packed) {
+        for (int r = mp * MR; r < (mp + 1) * MR; r++) {
+            int base = mp * kc * MR + r % MR;
             for (int p = 0; p < kc; p++) {
                 packed[base + p * MR] = r >= m ? 0f : transA ? a[(p0 + p) * lda + r] : a[r * lda + p0 + p];
             }
         }
     }
 
-    /** {@code op(B)[p0:p0+kc, j0:j0+nc]} into slivers: sliver {@code s}, step {@code p}, column {@code j} at {@code s·kc·NR + p·NR + j}. */
-    static void packB(boolean transB, float[] b, int ldb, int p0, int kc, int j0, int nc, float[] packed) {
-        for (int s = 0; s < (nc + NR - 1) / NR; s++) {
-            for (int p = 0; p < kc; p++) {
-                int base = s * kc * NR + p * NR;
-                for (int j = 0; j < NR; j++) {
-                    int col = s * NR + j;
-                    packed[base + j] = col >= nc ? 0f : transB ? b[(j0 + col) * ldb + p0 + p] : b[(p0 + p) * ldb + j0 + col];
-                }
+    /** Sliver {@code s} of {@code op(B)[p0:p0+kc, j0:j0+nc]}: step {@code p}, column {@code j} at {@code s·kc·NR + p·NR + j}, zeros past {@code nc}. */
+    static void packB(boolean transB, float[] b, int ldb, int p0, int kc, int j0, int nc, int s, float[] packed) {
+        for (int p = 0; p < kc; p++) {
+            int base = s * kc * NR + p * NR;
+            for (int j = 0; j < NR; j++) {
+                int col = s * NR + j;
+                packed[base + j] = col >= nc ? 0f : transB ? b[(j0 + col) * ldb + p0 + p] : b[(p0 + p) * ldb + j0 + col];
             }
         }
     }
