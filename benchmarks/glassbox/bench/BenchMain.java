@@ -90,9 +90,54 @@ public final class BenchMain implements Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "JMH-OPTION", description = "passed to JMH")
         List<String> jmhArgs = new ArrayList<>();
 
+        /**
+         * The JMH runs to make: the user's options, plus the default shapes and rungs. Shapes given by
+         * {@code -p} apply to every benchmark, so when shapes are chosen here the slow rungs (naive, ikj) get
+         * a run of their own with the shapes they can do ({@link GemmBenchmark#SLOW_LIMIT}); with a regex of
+         * the user's, the choice of variants is theirs and there is one run.
+         */
+        List<List<String>> jmhRuns(CommandLineOptions given) {
+            String prefix = Pattern.quote(GemmBenchmark.class.getName() + ".");
+            List<String> shapes = given.getParameter("shape").hasValue() ? new ArrayList<>(given.getParameter("shape").get())
+                    : full ? null : SHORT_SHAPES;
+            List<String> base = withoutShapeOption(jmhArgs);
+            if (!given.getIncludes().isEmpty() || shapes == null) {
+                List<String> args = new ArrayList<>(base);
+                if (shapes != null) {
+                    args.addAll(List.of("-p", "shape=" + String.join(",", shapes)));
+                }
+                return List.of(args); // full without -p: each state's own @Param list, slow rungs' already limited
+            }
+            List<List<String>> runs = new ArrayList<>();
+            List<String> slowShapes = shapes.stream().filter(s -> GemmBenchmark.flops(s) / 2 <= GemmBenchmark.SLOW_LIMIT).toList();
+            if (!slowShapes.isEmpty()) {
+                List<String> slow = new ArrayList<>(base);
+                slow.addAll(List.of(prefix + "(naive|ikj)$", "-p", "shape=" + String.join(",", slowShapes)));
+                runs.add(slow);
+            }
+            List<String> rest = new ArrayList<>(base);
+            rest.addAll(List.of(full ? prefix + "(?!(naive|ikj)$)\\w+$"
+                            : prefix + "(" + String.join("|", GemmBenchmark.RUNGS.subList(2, GemmBenchmark.RUNGS.size())) + ")$",
+                    "-p", "shape=" + String.join(",", shapes)));
+            runs.add(rest);
+            return runs;
+        }
+
+        /** {@code args} without {@code -p shape=…}: the shapes are passed again per run. */
+        static List<String> withoutShapeOption(List<String> args) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                if (args.get(i).equals("-p") && i + 1 < args.size() && args.get(i + 1).startsWith("shape=")) {
+                    i++;
+                } else if (!args.get(i).startsWith("-pshape=")) {
+                    out.add(args.get(i));
+                }
+            }
+            return out;
+        }
+
         @Override
         public Integer call() throws Exception {
-            List<String> args = new ArrayList<>(jmhArgs);
             CommandLineOptions given;
             try {
                 given = new CommandLineOptions(jmhArgs.toArray(new String[0]));
@@ -100,23 +145,20 @@ public final class BenchMain implements Callable<Integer> {
                 System.err.println("bench: " + e.getMessage());
                 return 2;
             }
-            if (!full && given.getIncludes().isEmpty()) {
-                args.add(Pattern.quote(GemmBenchmark.class.getName() + ".") + "(" + String.join("|", GemmBenchmark.RUNGS) + ")$");
-            }
-            if (!full && !given.getParameter("shape").hasValue()) {
-                args.add("-p");
-                args.add("shape=" + String.join(",", SHORT_SHAPES));
-            }
             double busy = BlasPaths.busyCores();
             if (busy > 0.25) {
                 System.err.printf(Locale.ROOT, "glassbox: warning: other processes keep %.1f of %d cores busy: the"
                         + " figures below are from a shared machine%n", busy, Runtime.getRuntime().availableProcessors());
             }
             TimeValue time = full ? TimeValue.seconds(1) : TimeValue.milliseconds(500);
-            Collection<RunResult> results = runJmh(GemmBenchmark.class, args, full ? 3 : 2, full ? 5 : 3, time,
-                    List.of(GemmBenchmark.VECTOR_MODULE));
-            if (results == null) {
-                return 2;
+            List<RunResult> results = new ArrayList<>();
+            for (List<String> args : jmhRuns(given)) {
+                Collection<RunResult> run = runJmh(GemmBenchmark.class, args, full ? 3 : 2, full ? 5 : 3, time,
+                        List.of(GemmBenchmark.VECTOR_MODULE));
+                if (run == null) {
+                    return 2;
+                }
+                results.addAll(run);
             }
             List<GemmReport.Row> rows = GemmReport.rows(results);
             GemmReport.Row best = GemmReport.best(rows);
