@@ -92,8 +92,12 @@ final class GemmReport {
             byShape.computeIfAbsent(r.shape(), s -> new TreeMap<>())
                     .put(rank >= 0 ? rank : GemmBenchmark.RUNGS.size() + (extra >= 0 ? extra : JNI_VARIANTS.size()), r);
         }
+        // shapes in GemmShapes' order (squares, MLP, convs), whichever JMH run measured them first
+        List<String> order = GemmShapes.all();
+        List<String> shapes = new ArrayList<>(byShape.keySet());
+        shapes.sort(java.util.Comparator.comparingInt(s -> order.contains(s) ? order.indexOf(s) : order.size()));
         List<Row> out = new ArrayList<>();
-        byShape.values().forEach(m -> out.addAll(m.values()));
+        shapes.forEach(s -> out.addAll(byShape.get(s).values()));
         return out;
     }
 
