@@ -76,6 +76,17 @@ class ArchitectureTest {
             .because("randomness must be seeded (use glassbox.util.Rng): no Math.random(), no new Random() or "
                     + "new SplittableRandom() without a seed, no ThreadLocalRandom, no Collections.shuffle(list)");
 
+    /**
+     * The Vector API is an incubator module in Java 17, present only when the JVM is started with
+     * {@code --add-modules jdk.incubator.vector}: the engine must run without it, so only the GEMM ladder's
+     * Vector rung (its own source root, loaded reflectively by {@code GemmLadder}) may use it.
+     */
+    static final ArchRule ONLY_THE_VECTOR_RUNG_USES_THE_INCUBATOR = noClasses()
+            .that().resideOutsideOfPackage("glassbox.kernels.vector..")
+            .should().dependOnClassesThat().resideInAPackage("jdk.incubator..")
+            .because("only glassbox.kernels.vector may use jdk.incubator.vector: nothing else may need"
+                    + " --add-modules to run");
+
     private static JavaClasses mainClasses;
 
     @BeforeAll
@@ -103,6 +114,11 @@ class ArchitectureTest {
     @Test
     void nnCoreKnowsNoLayerClass() {
         NN_CORE_KNOWS_NO_LAYER_CLASS.check(mainClasses);
+    }
+
+    @Test
+    void onlyTheVectorRungUsesTheIncubator() {
+        ONLY_THE_VECTOR_RUNG_USES_THE_INCUBATOR.check(mainClasses);
     }
 
     @Test

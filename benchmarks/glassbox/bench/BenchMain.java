@@ -2,6 +2,8 @@ package glassbox.bench;
 
 import glassbox.tensor.Blas;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * {@code ./glassbox bench <what>}: the benchmarks, run in the environment the launcher set up (so the
  * BLAS measured is the BLAS the experiments use).
  * <pre>
- *   bench gemm [JMH options]      the GEMM ladder ({@link GemmBenchmark}), then a GFLOP/s table
+ *   bench gemm [--full] [JMH]     the GEMM ladder ({@link GemmBenchmark}): GFLOP/s, % of peak, × BLAS
  *   bench blas-paths              every BLAS path ({@link BlasPaths}) measured again, ratios to the best
  *   bench unsupervised            k-means, mini-batch k-means, PCA, DBSCAN, t-SNE beside scikit-learn
  *                                 ({@link UnsupervisedBenchmark})
@@ -59,26 +61,123 @@ public final class BenchMain implements Callable<Integer> {
         System.exit(cli.execute(args));
     }
 
-    /** The JMH GEMM ladder, with short default settings; any JMH command-line option overrides them. */
+    /**
+     * The JMH GEMM ladder ({@link GemmBenchmark}): a few minutes by default, everything with {@code --full};
+     * then a table of GFLOP/s, % of this CPU's peak and ratio to BLAS, written with its JSON and a PNG to
+     * {@code runs/bench/}. Any JMH command-line option overrides the defaults.
+     */
     @Command(name = "gemm", mixinStandardHelpOptions = true,
-            description = {"JMH ladder of C = op(A)·op(B), naive Java to raw jblas, in GFLOP/s.",
-                "Variants: v1Naive, v2JavaBlocked, v3BlasFacade, v4JblasNative, plus jniCopyOnly and jblasPadded",
-                "(the JNI copy cost). Arguments are JMH's own options (java -jar benchmarks.jar -h), e.g.",
-                "  -f 1 -wi 3 -w 1s -i 5 -r 1s   (the defaults here)",
-                "  -p shape=32:128:784:N:N       (one shape: m:n:k:transA:transB)",
-                "  v3|v4                         (a regex selecting variants)"})
+            description = {"JMH ladder of C = op(A)·op(B), naive Java to BLAS: GFLOP/s, % of peak, ratio to BLAS.",
+                "Rungs: naive, ikj, blocked, packed, parallel, vector, vectorParallel (the Vector API; its JMH fork",
+                "gets --add-modules=jdk.incubator.vector), blas; with --full also v4JblasNative, jniCopyOnly,",
+                "jblasPadded (the JNI copy cost). Default: " + Gemm.SHORT_SHAPES_COUNT + " shapes, 2×0.5 s warm-up,"
+                + " 3×0.5 s measured (a few minutes);",
+                "--full: all " + Gemm.ALL_SHAPES_COUNT + " shapes (squares 64…2048, the MLP at batch 32 and 256, every"
+                + " seed conv's per-call GEMMs at batch 128), 3×1 s + 5×1 s (over an hour).",
+                "Writes runs/bench/gemm-<time>.json, .md and .png. Other arguments are JMH's own options, e.g.",
+                "  -p shape=32:128:784:N:N       (shapes: m:n:k:transA:transB)",
+                "  'packed|vector'               (a regex selecting variants)"})
     static final class Gemm implements Callable<Integer> {
+        /** The short run's shapes: squares, the MLP's first layer at both batches and its filter gradient, one conv layer's three passes. */
+        static final List<String> SHORT_SHAPES = List.of("128:128:128:N:N", "256:256:256:N:N", "512:512:512:N:N",
+                "1024:1024:1024:N:N", "32:128:784:N:N", "784:128:32:T:N", "256:128:784:N:N",
+                "3380:128:288:N:N", "288:128:3380:T:N", "3380:288:128:N:T");
+        static final int SHORT_SHAPES_COUNT = 10;
+        static final int ALL_SHAPES_COUNT = 54;
+
+        @Option(names = "--full", description = "every shape and variant, longer iterations (over an hour)")
+        boolean full;
+
         @Parameters(arity = "0..*", paramLabel = "JMH-OPTION", description = "passed to JMH")
         List<String> jmhArgs = new ArrayList<>();
 
+        /**
+         * The JMH runs to make: the user's options, plus the default shapes and rungs. Shapes given by
+         * {@code -p} apply to every benchmark, so when shapes are chosen here the slow rungs (naive, ikj) get
+         * a run of their own with the shapes they can do ({@link GemmBenchmark#SLOW_LIMIT}); with a regex of
+         * the user's, the choice of variants is theirs and there is one run.
+         */
+        List<List<String>> jmhRuns(CommandLineOptions given) {
+            String prefix = Pattern.quote(GemmBenchmark.class.getName() + ".");
+            List<String> shapes = given.getParameter("shape").hasValue() ? new ArrayList<>(given.getParameter("shape").get())
+                    : full ? null : SHORT_SHAPES;
+            List<String> base = withoutShapeOption(jmhArgs);
+            if (!given.getIncludes().isEmpty() || shapes == null) {
+                List<String> args = new ArrayList<>(base);
+                if (shapes != null) {
+                    args.addAll(List.of("-p", "shape=" + String.join(",", shapes)));
+                }
+                return List.of(args); // full without -p: each state's own @Param list, slow rungs' already limited
+            }
+            List<List<String>> runs = new ArrayList<>();
+            List<String> slowShapes = shapes.stream().filter(s -> GemmBenchmark.flops(s) / 2 <= GemmBenchmark.SLOW_LIMIT).toList();
+            if (!slowShapes.isEmpty()) {
+                List<String> slow = new ArrayList<>(base);
+                slow.addAll(List.of(prefix + "(naive|ikj)$", "-p", "shape=" + String.join(",", slowShapes)));
+                runs.add(slow);
+            }
+            List<String> rest = new ArrayList<>(base);
+            rest.addAll(List.of(full ? prefix + "(?!(naive|ikj)$)\\w+$"
+                            : prefix + "(" + String.join("|", GemmBenchmark.RUNGS.subList(2, GemmBenchmark.RUNGS.size())) + ")$",
+                    "-p", "shape=" + String.join(",", shapes)));
+            runs.add(rest);
+            return runs;
+        }
+
+        /** {@code args} without {@code -p shape=…}: the shapes are passed again per run. */
+        static List<String> withoutShapeOption(List<String> args) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                if (args.get(i).equals("-p") && i + 1 < args.size() && args.get(i + 1).startsWith("shape=")) {
+                    i++;
+                } else if (!args.get(i).startsWith("-pshape=")) {
+                    out.add(args.get(i));
+                }
+            }
+            return out;
+        }
+
         @Override
         public Integer call() throws Exception {
-            Collection<RunResult> results = runJmh(GemmBenchmark.class, jmhArgs, 3, 5);
-            if (results == null) {
+            CommandLineOptions given;
+            try {
+                given = new CommandLineOptions(jmhArgs.toArray(new String[0]));
+            } catch (CommandLineOptionException e) {
+                System.err.println("bench: " + e.getMessage());
                 return 2;
             }
+            double busy = BlasPaths.busyCores();
+            if (busy > 0.25) {
+                System.err.printf(Locale.ROOT, "glassbox: warning: other processes keep %.1f of %d cores busy: the"
+                        + " figures below are from a shared machine%n", busy, Runtime.getRuntime().availableProcessors());
+            }
+            TimeValue time = full ? TimeValue.seconds(1) : TimeValue.milliseconds(500);
+            List<RunResult> results = new ArrayList<>();
+            for (List<String> args : jmhRuns(given)) {
+                Collection<RunResult> run = runJmh(GemmBenchmark.class, args, full ? 3 : 2, full ? 5 : 3, time,
+                        List.of(GemmBenchmark.VECTOR_MODULE));
+                if (run == null) {
+                    return 2;
+                }
+                results.addAll(run);
+            }
+            List<GemmReport.Row> rows = GemmReport.rows(results);
+            GemmReport.Row best = GemmReport.best(rows);
+            CpuPeak cpu = CpuPeak.detect();
+            if (best == null || cpu == null) {
+                System.err.println("bench gemm: " + (best == null ? "nothing was measured" : "cannot read /proc/cpuinfo"
+                        + " to derive the peak"));
+                return best == null ? 1 : 0;
+            }
             System.out.println();
-            System.out.print(gflopsTable(results));
+            System.out.println(cpu.derivation());
+            CpuPeak.Checked peak = cpu.check(best.gflops(), best.variant() + " at " + best.shape());
+            GemmReport report = new GemmReport(rows, peak);
+            System.out.print(report.markdown());
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            Path dir = glassbox.data.Datasets.home().resolve("runs").resolve("bench");
+            Path json = report.write(dir, stamp, full ? "full" : "short", busy);
+            System.out.println("results: " + json + " (and .md, .png)");
             return 0;
         }
     }
@@ -153,6 +252,15 @@ public final class BenchMain implements Callable<Integer> {
      */
     static Collection<RunResult> runJmh(Class<?> benchmark, List<String> args, int warmups, int measurements)
             throws Exception {
+        return runJmh(benchmark, args, warmups, measurements, TimeValue.seconds(1), List.of());
+    }
+
+    /**
+     * As {@link #runJmh(Class, List, int, int)}, with iterations of {@code time} and {@code jvmArgs} appended to
+     * the fork's JVM options (after any the user gave with {@code -jvmArgsAppend}).
+     */
+    static Collection<RunResult> runJmh(Class<?> benchmark, List<String> args, int warmups, int measurements,
+                                        TimeValue time, List<String> jvmArgs) throws Exception {
         CommandLineOptions cmd;
         try {
             cmd = new CommandLineOptions(args.toArray(new String[0]));
@@ -177,70 +285,23 @@ public final class BenchMain implements Callable<Integer> {
             b.warmupIterations(warmups);
         }
         if (!cmd.getWarmupTime().hasValue()) {
-            b.warmupTime(TimeValue.seconds(1));
+            b.warmupTime(time);
         }
         if (!cmd.getMeasurementIterations().hasValue()) {
             b.measurementIterations(measurements);
         }
         if (!cmd.getMeasurementTime().hasValue()) {
-            b.measurementTime(TimeValue.seconds(1));
+            b.measurementTime(time);
+        }
+        if (!jvmArgs.isEmpty()) {
+            List<String> append = new ArrayList<>(cmd.getJvmArgsAppend().orElse(List.of()));
+            append.addAll(jvmArgs);
+            b.jvmArgsAppend(append.toArray(new String[0]));
         }
         return new Runner(b.build()).run();
     }
 
-    /**
-     * JMH's times turned into GFLOP/s ({@code 2·m·n·k / time}), one row per shape and one column per
-     * variant in ladder order, plus the JNI copy time and its share of the raw jblas call.
-     */
-    static String gflopsTable(Collection<RunResult> results) {
-        // shape → variant → microseconds per call
-        Map<String, Map<String, Double>> micros = new LinkedHashMap<>();
-        Set<String> variants = new LinkedHashSet<>(
-                List.of("v1Naive", "v2JavaBlocked", "v3BlasFacade", "v4JblasNative", "jblasPadded"));
-        for (RunResult r : results) {
-            String name = r.getParams().getBenchmark();
-            String variant = name.substring(name.lastIndexOf('.') + 1);
-            String shape = r.getParams().getParam("shape");
-            double score = r.getPrimaryResult().getScore();
-            double us = toMicros(score, r.getPrimaryResult().getScoreUnit());
-            micros.computeIfAbsent(shape, s -> new LinkedHashMap<>()).put(variant, us);
-            if (!variant.equals("jniCopyOnly")) {
-                variants.add(variant);
-            }
-        }
-        variants.removeIf(v -> micros.values().stream().noneMatch(m -> m.containsKey(v)));
-        StringBuilder sb = new StringBuilder("GFLOP/s (2·m·n·k / time per call), " + Blas.describe()
-                + "\n");
-        sb.append(String.format(Locale.ROOT, "%-20s", "m:n:k:transA:transB"));
-        for (String v : variants) {
-            sb.append(String.format(Locale.ROOT, " %13s", v));
-        }
-        sb.append(String.format(Locale.ROOT, " %12s %10s %14s%n", "JNI copy µs", "copy/v4", "v4 w/o copy"));
-        for (Map.Entry<String, Map<String, Double>> row : micros.entrySet()) {
-            double flops = GemmBenchmark.flops(row.getKey());
-            sb.append(String.format(Locale.ROOT, "%-20s", row.getKey()));
-            for (String v : variants) {
-                Double us = row.getValue().get(v);
-                sb.append(us == null ? String.format(Locale.ROOT, " %13s", "-")
-                        : String.format(Locale.ROOT, " %13.1f", flops / (us * 1e3)));
-            }
-            Double copy = row.getValue().get("jniCopyOnly");
-            Double raw = row.getValue().get("v4JblasNative");
-            if (copy != null) {
-                sb.append(String.format(Locale.ROOT, " %12.1f", copy));
-                if (raw != null && raw > copy) {
-                    sb.append(String.format(Locale.ROOT, " %9.0f%% %14.1f", 100 * copy / raw,
-                            flops / ((raw - copy) * 1e3)));
-                }
-            }
-            sb.append('\n');
-        }
-        sb.append("(v4 w/o copy = GFLOP/s of the raw jblas call with the JNI copy time subtracted: what OpenBLAS's"
-                + " kernel itself reaches)\n");
-        return sb.toString();
-    }
-
-    private static double toMicros(double score, String unit) {
+    static double toMicros(double score, String unit) {
         switch (unit) {
             case "ns/op":
                 return score / 1e3;

@@ -1,9 +1,18 @@
 package glassbox.bench;
 
+import glassbox.kernels.BlasGemm;
+import glassbox.kernels.BlockedGemm;
+import glassbox.kernels.Gemm;
+import glassbox.kernels.GemmLadder;
+import glassbox.kernels.IkjGemm;
+import glassbox.kernels.NaiveGemm;
+import glassbox.kernels.PackedGemm;
+import glassbox.kernels.ParallelGemm;
 import glassbox.tensor.Blas;
 import glassbox.tensor.ReferenceGemm;
 import glassbox.util.Rng;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.jblas.NativeBlas;
@@ -22,25 +31,23 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * Single-precision matrix product {@code C = op(A)·op(B)} ({@code m×k} times {@code k×n}, row-major),
- * as a ladder of implementations from the textbook loop to the raw BLAS call, on square sizes and on the
- * seed MLP's real shapes.
+ * Single-precision matrix product {@code C = op(A)·op(B)} ({@code m×k} times {@code k×n}, row-major): the
+ * GEMM ladder of {@link glassbox.kernels} — one benchmark per rung, from the textbook loop to the BLAS
+ * facade — on square sizes and on the seed models' real shapes ({@link GemmShapes}).
  *
  * <p>Every variant does {@code 2·m·n·k} floating-point operations ({@link #flops}); JMH reports the time
- * per product, and {@code ./glassbox bench gemm} turns it into GFLOP/s. The ladder:
- * <ol>
- *   <li>{@link #v1Naive}: the definition, {@code c[i][j] = Σ_p a[i][p]·b[p][j]}, walking B down a column
- *       (a cache miss per step for large n). Only on shapes up to 512³ multiply-adds.</li>
- *   <li>{@link #v2JavaBlocked}: i-p-j order, so the inner loop runs along rows of B and C (contiguous,
- *       vectorised by the JIT), with p and j cut into blocks whose panel of B stays in L2. One thread.</li>
- *   <li>{@link #v3BlasFacade}: {@link Blas#sgemm}, what glassbox's layers call: argument checks, then the
- *       row-major → column-major swap, then jblas.</li>
- *   <li>{@link #v4JblasNative}: {@link NativeBlas#sgemm} directly, the same call without the facade:
- *       the difference to v3 is the facade's cost.</li>
- * </ol>
- * and two variants that take the JNI call apart (jblas copies every Java array into native memory on
+ * per product, and {@code ./glassbox bench gemm} turns it into GFLOP/s, % of this CPU's peak
+ * ({@link CpuPeak}) and the ratio to BLAS. The ladder, in order ({@link #RUNGS}): {@link NaiveGemm},
+ * {@link IkjGemm}, {@link BlockedGemm}, {@link PackedGemm}, {@link ParallelGemm}, the Vector API rung on one
+ * thread and on every core ({@code glassbox.kernels.vector.VectorGemm}: the fork is started with
+ * {@code --add-modules=jdk.incubator.vector}, which only benchmark runs and tests use), and
+ * {@link BlasGemm}, the facade the layers call. The naive and ikj loops run only on shapes up to
+ * {@link #SLOW_LIMIT} multiply-adds: beyond, one call takes seconds.
+ *
+ * <p>Three more variants take the JNI call apart (jblas copies every Java array into native memory on
  * the way in, and C back out, because HotSpot's {@code GetFloatArrayElements} copies; jblas #129):
  * <ul>
+ *   <li>{@link #v4JblasNative}: {@link NativeBlas#sgemm} directly, the facade's call without its checks.</li>
  *   <li>{@link #jniCopyOnly}: the same call with the same three arrays but {@code m = n = k = 0}, so
  *       OpenBLAS returns at once and only the JNI transition and the copies remain. v4 minus this is the
  *       time spent in OpenBLAS's kernel.</li>
@@ -50,10 +57,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * </ul>
  *
  * <p>Shapes are {@code "m:n:k:transA:transB"} with {@code N}/{@code T} flags (colons, because JMH's
- * {@code -p shape=a,b} splits its values on commas). The MLP 784-128-128-10 at
- * batch 32 does, per step: forward {@code x·W} as (32×784)·(784×128) and (32×128)·(128×128); backward
- * {@code dW = xᵀ·dOut} as (784×32)ᵀ-stored·(32×128) (transA, k = 32) and {@code dX = dOut·Wᵀ} as
- * (32×128)·(784×128)ᵀ (transB); batch 256 gives (256×784)·(784×128).
+ * {@code -p shape=a,b} splits its values on commas): squares 64…2048, the MLP 784-128-128-10 at batch 32
+ * and 256 (forward {@code x·W}, backward {@code dW = xᵀ·dOut} (transA) and {@code dX = dOut·Wᵀ} (transB)),
+ * and every seed Conv2D's per-call GEMMs at batch 128 (forward, backward-filter, backward-data, per im2col
+ * chunk, as {@link GemmShapes} derives them; {@code GemmShapesTest} checks this list against it).
  *
  * <p>Inputs are built once per trial; before measuring, the variant about to run is checked once against
  * a double-precision reference (all of C for small shapes, 4096 sampled entries for large ones), so a
@@ -63,10 +70,17 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = GemmBenchmark.VECTOR_MODULE)
 public class GemmBenchmark {
-    /** Naive loops are measured only up to this many multiply-adds (512³): beyond, one call takes seconds. */
-    static final long NAIVE_LIMIT = 512L * 512 * 512;
+    /** The JVM option that lets the fork load the Vector API rung (only benchmark forks get it). */
+    static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+
+    /** The naive and ikj loops are measured only up to this many multiply-adds (512³): beyond, a call takes seconds. */
+    static final long SLOW_LIMIT = 512L * 512 * 512;
+
+    /** Benchmark method names of the ladder, in order, with the rung each measures (a table's row labels). */
+    static final List<String> RUNGS = List.of("naive", "ikj", "blocked", "packed", "parallel", "vector",
+            "vectorParallel", "blas");
 
     /** Operands for one shape: A, B and C with tight leading dimensions, plus padded copies. */
     public abstract static class Operands {
@@ -83,8 +97,9 @@ public class GemmBenchmark {
         float[] aPadded;
         float[] bPadded;
         float[] cPadded;
+        Gemm gemm;
 
-        void build(String shape) {
+        void build(String shape, String variant) {
             // Load jblas's native library now, not inside the first measured call (and quieten its logger).
             Blas.ensureLoaded();
             int[] s = parse(shape);
@@ -102,6 +117,8 @@ public class GemmBenchmark {
             aPadded = Arrays.copyOf(a, 4 * a.length);
             bPadded = Arrays.copyOf(b, 4 * b.length);
             cPadded = new float[4 * c.length];
+            gemm = rung(variant);
+            check(variant);
         }
 
         /** Runs {@code variant} once and compares its C with a double-precision reference. */
@@ -111,7 +128,7 @@ public class GemmBenchmark {
             }
             float[] out = run(variant, this);
             Rng pick = new Rng(1);
-            boolean all = (long) m * n * k <= NAIVE_LIMIT;
+            boolean all = (long) m * n * k <= SLOW_LIMIT;
             int samples = all ? m * n : 4096;
             for (int s = 0; s < samples; s++) {
                 int i = all ? s / n : pick.nextInt(m);
@@ -127,52 +144,93 @@ public class GemmBenchmark {
         }
     }
 
-    /** Every shape; used by every variant but the naive one. */
+    /** Every shape; used by every variant but the slow loops. */
     @State(Scope.Benchmark)
     public static class AllShapes extends Operands {
-        @Param({"256:256:256:N:N", "512:512:512:N:N", "1024:1024:1024:N:N", "2048:2048:2048:N:N",
-                "32:128:784:N:N", "32:128:128:N:N", "256:128:784:N:N", "784:128:32:T:N", "32:784:128:N:T"})
+        @Param({"64:64:64:N:N", "128:128:128:N:N", "256:256:256:N:N", "512:512:512:N:N", "1024:1024:1024:N:N",
+            "2048:2048:2048:N:N", "32:128:784:N:N", "32:128:128:N:N", "784:128:32:T:N", "32:784:128:N:T",
+            "256:128:784:N:N", "784:128:256:T:N", "256:784:128:N:T", "86528:32:9:N:N", "9:32:86528:T:N",
+            "3456:32:288:N:N", "288:32:3456:T:N", "4056:32:288:N:N", "3600:64:288:N:N", "288:64:3600:T:N",
+            "3600:288:64:N:T", "1792:64:576:N:N", "576:64:1792:T:N", "1792:576:64:N:T", "100352:32:9:N:N",
+            "9:32:100352:T:N", "3528:32:288:N:N", "288:32:3528:T:N", "3380:128:288:N:N", "288:128:3380:T:N",
+            "3380:288:128:N:T", "845:64:1152:N:N", "1152:64:845:T:N", "845:128:576:N:N", "100352:16:9:N:N",
+            "9:16:100352:T:N", "7252:8:144:N:N", "144:8:7252:T:N", "7252:16:72:N:N", "6272:8:72:N:N",
+            "72:8:6272:T:N", "2048:8:72:N:N", "72:8:2048:T:N", "8192:8:72:N:N", "72:8:8192:T:N",
+            "14504:16:72:N:N", "72:16:14504:T:N", "14504:72:16:N:T", "7056:1:144:N:N", "144:1:7056:T:N",
+            "7056:16:9:N:N", "3456:64:288:N:N", "288:64:3456:T:N", "3456:288:64:N:T"})
         public String shape;
 
         @Setup(Level.Trial)
         public void setup(BenchmarkParams params) {
-            build(shape);
-            check(variantOf(params));
+            build(shape, variantOf(params));
         }
     }
 
-    /** The shapes small enough for the naive loop (at most {@link #NAIVE_LIMIT} multiply-adds). */
+    /** The shapes small enough for the naive and ikj loops (at most {@link #SLOW_LIMIT} multiply-adds). */
     @State(Scope.Benchmark)
     public static class SmallShapes extends Operands {
-        @Param({"256:256:256:N:N", "512:512:512:N:N",
-                "32:128:784:N:N", "32:128:128:N:N", "256:128:784:N:N", "784:128:32:T:N", "32:784:128:N:T"})
+        @Param({"64:64:64:N:N", "128:128:128:N:N", "256:256:256:N:N", "512:512:512:N:N", "32:128:784:N:N",
+            "32:128:128:N:N", "784:128:32:T:N", "32:784:128:N:T", "256:128:784:N:N", "784:128:256:T:N",
+            "256:784:128:N:T", "86528:32:9:N:N", "9:32:86528:T:N", "3456:32:288:N:N", "288:32:3456:T:N",
+            "4056:32:288:N:N", "3600:64:288:N:N", "288:64:3600:T:N", "3600:288:64:N:T", "1792:64:576:N:N",
+            "576:64:1792:T:N", "1792:576:64:N:T", "100352:32:9:N:N", "9:32:100352:T:N", "3528:32:288:N:N",
+            "288:32:3528:T:N", "3380:128:288:N:N", "288:128:3380:T:N", "3380:288:128:N:T", "845:64:1152:N:N",
+            "1152:64:845:T:N", "845:128:576:N:N", "100352:16:9:N:N", "9:16:100352:T:N", "7252:8:144:N:N",
+            "144:8:7252:T:N", "7252:16:72:N:N", "6272:8:72:N:N", "72:8:6272:T:N", "2048:8:72:N:N",
+            "72:8:2048:T:N", "8192:8:72:N:N", "72:8:8192:T:N", "14504:16:72:N:N", "72:16:14504:T:N",
+            "14504:72:16:N:T", "7056:1:144:N:N", "144:1:7056:T:N", "7056:16:9:N:N", "3456:64:288:N:N",
+            "288:64:3456:T:N", "3456:288:64:N:T"})
         public String shape;
 
         @Setup(Level.Trial)
         public void setup(BenchmarkParams params) {
             int[] s = parse(shape);
-            if ((long) s[0] * s[1] * s[2] > NAIVE_LIMIT) {
-                throw new IllegalArgumentException("v1Naive is limited to m·n·k ≤ 512³ (one call would take"
-                        + " seconds); shape " + shape + " is larger: leave it to the other variants");
+            if ((long) s[0] * s[1] * s[2] > SLOW_LIMIT) {
+                throw new IllegalArgumentException(variantOf(params) + " is limited to m·n·k ≤ 512³ (one call would"
+                        + " take seconds); shape " + shape + " is larger: leave it to the other variants");
             }
-            build(shape);
-            check(variantOf(params));
+            build(shape, variantOf(params));
         }
     }
 
     @Benchmark
-    public float[] v1Naive(SmallShapes s) {
-        return naive(s);
+    public float[] naive(SmallShapes s) {
+        return multiply(s);
     }
 
     @Benchmark
-    public float[] v2JavaBlocked(AllShapes s) {
-        return javaBlocked(s);
+    public float[] ikj(SmallShapes s) {
+        return multiply(s);
     }
 
     @Benchmark
-    public float[] v3BlasFacade(AllShapes s) {
-        return blasFacade(s);
+    public float[] blocked(AllShapes s) {
+        return multiply(s);
+    }
+
+    @Benchmark
+    public float[] packed(AllShapes s) {
+        return multiply(s);
+    }
+
+    @Benchmark
+    public float[] parallel(AllShapes s) {
+        return multiply(s);
+    }
+
+    @Benchmark
+    public float[] vector(AllShapes s) {
+        return multiply(s);
+    }
+
+    @Benchmark
+    public float[] vectorParallel(AllShapes s) {
+        return multiply(s);
+    }
+
+    @Benchmark
+    public float[] blas(AllShapes s) {
+        return multiply(s);
     }
 
     @Benchmark
@@ -193,74 +251,32 @@ public class GemmBenchmark {
         return jblasNative(s, s.aPadded, s.bPadded, s.cPadded);
     }
 
-    /** v1: the definition, one dot product per element of C. */
-    static float[] naive(Operands o) {
-        for (int i = 0; i < o.m; i++) {
-            for (int j = 0; j < o.n; j++) {
-                float sum = 0f;
-                for (int p = 0; p < o.k; p++) {
-                    float x = o.transA ? o.a[p * o.lda + i] : o.a[i * o.lda + p];
-                    float y = o.transB ? o.b[j * o.ldb + p] : o.b[p * o.ldb + j];
-                    sum += x * y;
-                }
-                o.c[i * o.n + j] = sum;
-            }
+    /** The rung measured by the benchmark method {@code variant}; {@code null} for the raw-jblas variants. */
+    static Gemm rung(String variant) {
+        switch (variant) {
+            case "naive":
+                return new NaiveGemm();
+            case "ikj":
+                return new IkjGemm();
+            case "blocked":
+                return new BlockedGemm();
+            case "packed":
+                return new PackedGemm();
+            case "parallel":
+                return new ParallelGemm();
+            case "vector":
+                return GemmLadder.vectorGemm(false);
+            case "vectorParallel":
+                return GemmLadder.vectorGemm(true);
+            case "blas":
+                return new BlasGemm();
+            default:
+                return null;
         }
-        return o.c;
     }
 
-    /** Block sizes of v2: a KB×JB panel of B is 256 KB, half of a typical L2. */
-    private static final int KB = 128;
-    private static final int JB = 512;
-
-    /**
-     * v2: {@code C[i, j0:j1] += A[i, p]·B[p, j0:j1]}, looping i-p-j inside blocks of p and j. The inner
-     * loop is a contiguous AXPY the JIT vectorises. With B transposed its rows are not contiguous, so
-     * that case computes dot products of rows of A and rows of B instead.
-     */
-    static float[] javaBlocked(Operands o) {
-        float[] a = o.a;
-        float[] b = o.b;
-        float[] c = o.c;
-        int m = o.m;
-        int n = o.n;
-        int k = o.k;
-        if (o.transB) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    float sum = 0f;
-                    int bj = j * o.ldb;
-                    for (int p = 0; p < k; p++) {
-                        sum += (o.transA ? a[p * o.lda + i] : a[i * o.lda + p]) * b[bj + p];
-                    }
-                    c[i * n + j] = sum;
-                }
-            }
-            return c;
-        }
-        Arrays.fill(c, 0f);
-        for (int j0 = 0; j0 < n; j0 += JB) {
-            int j1 = Math.min(n, j0 + JB);
-            for (int p0 = 0; p0 < k; p0 += KB) {
-                int p1 = Math.min(k, p0 + KB);
-                for (int i = 0; i < m; i++) {
-                    int ci = i * n;
-                    for (int p = p0; p < p1; p++) {
-                        float aip = o.transA ? a[p * o.lda + i] : a[i * o.lda + p];
-                        int bp = p * o.ldb;
-                        for (int j = j0; j < j1; j++) {
-                            c[ci + j] += aip * b[bp + j];
-                        }
-                    }
-                }
-            }
-        }
-        return c;
-    }
-
-    /** v3: through glassbox's facade. */
-    static float[] blasFacade(Operands o) {
-        Blas.sgemm(o.transA, o.transB, o.m, o.n, o.k, 1f, o.a, o.lda, o.b, o.ldb, 0f, o.c, o.n);
+    private static float[] multiply(Operands o) {
+        o.gemm.multiply(o.transA, o.transB, o.m, o.n, o.k, o.a, o.lda, o.b, o.ldb, o.c, o.n);
         return o.c;
     }
 
@@ -271,21 +287,18 @@ public class GemmBenchmark {
         return c;
     }
 
-    /** Dispatches by benchmark method name, so setup can check exactly the variant about to be measured. */
+    /** Runs a variant once (for the check before measuring). */
     static float[] run(String variant, Operands o) {
         switch (variant) {
-            case "v1Naive":
-                return naive(o);
-            case "v2JavaBlocked":
-                return javaBlocked(o);
-            case "v3BlasFacade":
-                return blasFacade(o);
             case "v4JblasNative":
                 return jblasNative(o, o.a, o.b, o.c);
             case "jblasPadded":
                 return jblasNative(o, o.aPadded, o.bPadded, o.cPadded);
             default:
-                throw new IllegalArgumentException("unknown GEMM variant " + variant);
+                if (o.gemm == null) {
+                    throw new IllegalArgumentException("unknown GEMM variant " + variant);
+                }
+                return multiply(o);
         }
     }
 

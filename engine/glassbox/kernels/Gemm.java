@@ -15,4 +15,30 @@ public interface Gemm {
     /** {@code C = op(A)·op(B)}; {@code A} is {@code m×k} (or {@code k×m} stored, when transposed), likewise {@code B}. */
     void multiply(boolean transA, boolean transB, int m, int n, int k,
                   float[] a, int lda, float[] b, int ldb, float[] c, int ldc);
+
+    /**
+     * The checks every rung makes before touching an array, with {@link glassbox.tensor.Blas#sgemm}'s messages:
+     * no negative dimension, each leading dimension at least its row length, each array long enough.
+     */
+    static void checkArguments(boolean transA, boolean transB, int m, int n, int k,
+                               float[] a, int lda, float[] b, int ldb, float[] c, int ldc) {
+        checkOperand("A", a.length, transA ? k : m, transA ? m : k, lda);
+        checkOperand("B", b.length, transB ? n : k, transB ? k : n, ldb);
+        checkOperand("C", c.length, m, n, ldc);
+    }
+
+    private static void checkOperand(String name, int length, int rows, int cols, int ld) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(name + " has negative dimensions " + rows + "×" + cols);
+        }
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException("leading dimension of " + name + " is " + ld
+                    + " but it must be at least its row length " + cols);
+        }
+        long needed = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+        if (needed > length) {
+            throw new IllegalArgumentException(name + " is " + rows + "×" + cols + " with leading dimension " + ld
+                    + " and needs " + needed + " elements, but its array has " + length);
+        }
+    }
 }
