@@ -94,6 +94,16 @@ public final class BarChart {
         return min;
     }
 
+    private double largestValue() {
+        double max = 0;
+        for (Series s : series) {
+            for (double v : s.values) {
+                max = Math.max(max, v);
+            }
+        }
+        return max;
+    }
+
     CategoryChart build(int width, int height) {
         Png.checkSize(width, height);
         if (series.isEmpty()) {
@@ -108,7 +118,9 @@ public final class BarChart {
         chart.getStyler().setYAxisLogarithmic(logarithmic);
         if (logarithmic) {
             // bars grow from the axis minimum, which XChart puts at 0 for bars: a log axis needs it positive
+            // and whole decades at both ends, so that the axis is labelled at the top too
             chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallestValue()))));
+            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(largestValue()))));
         }
         for (Series s : series) {
             List<Double> values = new ArrayList<>();
