@@ -11,11 +11,13 @@ import java.util.Arrays;
  * outputs except what the caches happen to keep: each input value is read {@code kh·kw·F} times (once per
  * kernel position and filter), the kernel once per window position. The loop order is the one choice left
  * — {@code n, oh, ow, i, j, c} outside, <b>{@code f} innermost</b> — because in NHWC the {@code F} values of
- * an output pixel and of a kernel row {@code (i, j, c, ·)} are contiguous: the inner loop walks two arrays
- * with stride 1, one scalar of {@code x} broadcast, which the JIT can turn into vector instructions.
- * Forward and backward-filter are that shape ({@code y[f] += x·k[f]}, {@code dk[f] += x·dy[f]}); backward-data
- * is a dot product over {@code f} ({@code dx += Σ_f dy[f]·k[f]}), a float sum whose order the JIT may not
- * change, so it stays scalar — the same loops, a different speed.
+ * an output pixel and of a kernel row {@code (i, j, c, ·)} are contiguous: forward and backward-filter
+ * become {@code y[f] += x·k[f]} and {@code dk[f] += x·dy[f]}, two arrays walked with stride 1 and one scalar
+ * broadcast, the shape a vectorising compiler wants. JDK 17's JIT still runs them scalar (the same speed
+ * with {@code -XX:-UseSuperWord}): the two arrays are indexed from different offsets, and it cannot rule out
+ * that they are one array whose ranges overlap. Backward-data is a dot product over {@code f}
+ * ({@code dx += Σ_f dy[f]·k[f]}), a float sum in a fixed order. One core, no blocking: the rungs above
+ * show what each missing idea is worth.
  *
  * <p>Compare {@link glassbox.tensor.ReferenceConv2D}, the tests' oracle: the same sums in double with
  * {@code c} innermost, written for checking rather than for speed.
