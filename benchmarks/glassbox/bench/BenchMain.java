@@ -88,16 +88,17 @@ public final class BenchMain implements Callable<Integer> {
      * shapes, short defaults; then the GFLOP/s table, written with its charts to {@code runs/bench/}.
      */
     @Command(name = "conv", mixinStandardHelpOptions = true,
-            description = {"JMH: the convolution ladder — direct loops, im2col on each GEMM rung, the engine's Conv2D,",
-                "and BLAS alone on the engine's GEMMs — forward, backward-filter and backward-data of the seed CNNs'",
-                "Conv2D shapes at batch 128, in GFLOP/s beside the engine and the GEMM ceiling. Writes",
-                "runs/bench/conv-<time>.json, .md and a bar chart per pass.",
-                "Default: four representative shapes, every rung, 1 fork, 1×1 s warm-up, 2×1 s.",
-                "Other arguments are JMH's own options, e.g. -p shape=28:28:32:128:valid,13:13:128:64:same",
-                "  -p rung=engine-conv2d,blas-gemm-only   (rung keys: see ConvLadderBenchmark)",
-                "  forward|backwardData                   (a regex of passes)"})
+            description = {"JMH: the convolution ladder on the seed CNNs' Conv2D shapes at batch 128:",
+                "direct loops, im2col on each GEMM rung, the engine's Conv2D, and BLAS alone on",
+                "the engine's GEMMs; forward, backward-filter, backward-data, in GFLOP/s and as",
+                "ratios to the engine and to BLAS alone. Writes runs/bench/conv-<time>.json,",
+                ".md and a bar chart per pass. Defaults: four shapes, every rung, 1 fork,",
+                "1×1 s warm-up, 2×1 s. Other arguments are JMH's options, e.g.",
+                "  -p shape=28:28:32:128:valid,13:13:128:64:same",
+                "  -p rung=engine-conv2d,blas-gemm-only",
+                "  forward|backwardData      (a regex of passes)"})
     static final class Conv implements Callable<Integer> {
-        @Option(names = "--all-shapes", description = "every seed Conv2D shape (16), not the default four")
+        @Option(names = "--all-shapes", description = "all 16 seed Conv2D shapes, not the default four")
         boolean allShapes;
 
         @Parameters(arity = "0..*", paramLabel = "JMH-OPTION", description = "passed to JMH")
