@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
  * BLAS measured is the BLAS the experiments use).
  * <pre>
  *   bench gemm [--full] [JMH]     the GEMM ladder ({@link GemmBenchmark}): GFLOP/s, % of peak, × BLAS
+ *   bench conv [JMH options]      the convolution ladder ({@link ConvLadderBenchmark}), table, JSON, charts
  *   bench blas-paths              every BLAS path ({@link BlasPaths}) measured again, ratios to the best
  *   bench unsupervised            k-means, mini-batch k-means, PCA, DBSCAN, t-SNE beside scikit-learn
  *                                 ({@link UnsupervisedBenchmark})
@@ -155,7 +156,7 @@ public final class BenchMain implements Callable<Integer> {
             List<RunResult> results = new ArrayList<>();
             for (List<String> args : jmhRuns(given)) {
                 Collection<RunResult> run = runJmh(GemmBenchmark.class, args, full ? 3 : 2, full ? 5 : 3, time,
-                        List.of(GemmBenchmark.VECTOR_MODULE));
+                        List.of(GemmBenchmark.VECTOR_MODULE), Map.of());
                 if (run == null) {
                     return 2;
                 }
@@ -182,68 +183,45 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    /** The JMH convolution benchmark, short defaults; then GFLOP/s per pass and as a fraction of the GEMM alone. */
+    /**
+     * The convolution ladder ({@link ConvLadderBenchmark}): every rung's three passes on the seed CNNs' conv
+     * shapes, short defaults; then the GFLOP/s table, written with its charts to {@code runs/bench/}.
+     */
     @Command(name = "conv", mixinStandardHelpOptions = true,
-            description = {"JMH: the seed models' Conv2D shapes at batch 128 — forward, backward-filter, backward-data —",
-                "as im2col + BLAS (the engine), BLAS alone on the same GEMMs, and the direct loop, in GFLOP/s.",
-                "Arguments are JMH's own options, e.g. -p shape=28:28:32:128:valid, or a regex of variants."})
+            description = {"JMH: the convolution ladder on the seed CNNs' Conv2D shapes at batch 128:",
+                "direct loops, im2col on each GEMM rung, the engine's Conv2D, and BLAS alone on",
+                "the engine's GEMMs; forward, backward-filter, backward-data, in GFLOP/s and as",
+                "ratios to the engine and to BLAS alone. Writes runs/bench/conv-<time>.json,",
+                ".md and a bar chart per pass. Defaults: four shapes, every rung, 1 fork,",
+                "1×1 s warm-up, 2×1 s. Other arguments are JMH's options, e.g.",
+                "  -p shape=28:28:32:128:valid,13:13:128:64:same",
+                "  -p rung=engine-conv2d,blas-gemm-only",
+                "  forward|backwardData      (a regex of passes)"})
     static final class Conv implements Callable<Integer> {
+        @Option(names = "--all-shapes", description = "all 16 seed Conv2D shapes, not the default four")
+        boolean allShapes;
+
         @Parameters(arity = "0..*", paramLabel = "JMH-OPTION", description = "passed to JMH")
         List<String> jmhArgs = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            Collection<RunResult> results = runJmh(ConvBenchmark.class, jmhArgs, 2, 3);
+            Map<String, String[]> defaults = new LinkedHashMap<>();
+            defaults.put("shape", allShapes ? ConvLadderBenchmark.SHAPES : ConvLadderBenchmark.DEFAULT_SHAPES);
+            defaults.put("rung", ConvLadderBenchmark.rungKeys().toArray(new String[0]));
+            Collection<RunResult> results = runJmh(ConvLadderBenchmark.class, jmhArgs, 1, 2, TimeValue.seconds(1), List.of(),
+                    defaults);
             if (results == null) {
                 return 2;
             }
+            ConvLadderReport report = ConvLadderReport.of(results);
             System.out.println();
-            System.out.print(convTable(results));
+            System.out.print(report.table());
+            Path json = report.write(glassbox.data.Datasets.home().resolve("runs").resolve("bench"),
+                    "bench conv " + (allShapes ? "--all-shapes " : "") + String.join(" ", jmhArgs));
+            System.out.println("results: " + json + " (with .md and a PNG per pass beside it)");
             return 0;
         }
-    }
-
-    /**
-     * Per shape: GFLOP/s of forward, backward-filter and backward-data (filter+data minus filter), each
-     * beside BLAS alone on the same GEMMs and the layer's fraction of it; the direct loop's GFLOP/s.
-     */
-    static String convTable(Collection<RunResult> results) {
-        Map<String, Map<String, Double>> micros = new LinkedHashMap<>();
-        for (RunResult r : results) {
-            String name = r.getParams().getBenchmark();
-            micros.computeIfAbsent(r.getParams().getParam("shape"), s -> new LinkedHashMap<>())
-                    .put(name.substring(name.lastIndexOf('.') + 1),
-                            toMicros(r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreUnit()));
-        }
-        StringBuilder sb = new StringBuilder("GFLOP/s at batch " + ConvBenchmark.BATCH + " (2·B·P·9C·F per pass), "
-                + Blas.describe() + "\n");
-        sb.append(String.format(Locale.ROOT, "%-20s %8s %8s %6s %8s %8s %6s %8s %8s %6s %8s%n", "H:W:C:F:padding",
-                "fwd", "gemm", "frac", "filter", "gemm", "frac", "data", "gemm", "frac", "direct"));
-        for (Map.Entry<String, Map<String, Double>> row : micros.entrySet()) {
-            double flops = ConvBenchmark.flops(row.getKey(), ConvBenchmark.BATCH);
-            Map<String, Double> m = row.getValue();
-            Double both = m.get("backwardFilterAndData");
-            Double filter = m.get("backwardFilter");
-            Double data = both != null && filter != null && both > filter ? both - filter : null;
-            sb.append(String.format(Locale.ROOT, "%-20s", row.getKey()));
-            appendPass(sb, flops, m.get("forward"), m.get("gemmForward"));
-            appendPass(sb, flops, filter, m.get("gemmFilter"));
-            appendPass(sb, flops, data, m.get("gemmData"));
-            Double direct = m.get("directForward");
-            sb.append(direct == null ? String.format(Locale.ROOT, " %8s", "-") : String.format(Locale.ROOT, " %8.2f",
-                    ConvBenchmark.flops(row.getKey(), ConvBenchmark.DIRECT_BATCH) / (direct * 1e3)));
-            sb.append('\n');
-        }
-        sb.append("(frac = the layer's pass over BLAS alone on the same GEMMs; data = filter+data minus filter;"
-                + " the engine computes a stride-1 input gradient as a convolution of dZ where that moves fewer"
-                + " bytes, so its data pass may beat the col2im GEMM shown)\n");
-        return sb.toString();
-    }
-
-    private static void appendPass(StringBuilder sb, double flops, Double layerMicros, Double gemmMicros) {
-        double layer = layerMicros == null ? Double.NaN : flops / (layerMicros * 1e3);
-        double gemm = gemmMicros == null ? Double.NaN : flops / (gemmMicros * 1e3);
-        sb.append(String.format(Locale.ROOT, " %8.1f %8.1f %6.2f", layer, gemm, layer / gemm));
     }
 
     /**
@@ -252,15 +230,17 @@ public final class BenchMain implements Callable<Integer> {
      */
     static Collection<RunResult> runJmh(Class<?> benchmark, List<String> args, int warmups, int measurements)
             throws Exception {
-        return runJmh(benchmark, args, warmups, measurements, TimeValue.seconds(1), List.of());
+        return runJmh(benchmark, args, warmups, measurements, TimeValue.seconds(1), List.of(), Map.of());
     }
 
     /**
-     * As {@link #runJmh(Class, List, int, int)}, with iterations of {@code time} and {@code jvmArgs} appended to
-     * the fork's JVM options (after any the user gave with {@code -jvmArgsAppend}).
+     * As {@link #runJmh(Class, List, int, int)}, with iterations of {@code time}, {@code jvmArgs} appended to
+     * the fork's JVM options (after any the user gave with {@code -jvmArgsAppend}), and {@code @Param} values
+     * used where the user sets none.
      */
     static Collection<RunResult> runJmh(Class<?> benchmark, List<String> args, int warmups, int measurements,
-                                        TimeValue time, List<String> jvmArgs) throws Exception {
+                                        TimeValue time, List<String> jvmArgs, Map<String, String[]> defaultParams)
+            throws Exception {
         CommandLineOptions cmd;
         try {
             cmd = new CommandLineOptions(args.toArray(new String[0]));
@@ -297,6 +277,11 @@ public final class BenchMain implements Callable<Integer> {
             List<String> append = new ArrayList<>(cmd.getJvmArgsAppend().orElse(List.of()));
             append.addAll(jvmArgs);
             b.jvmArgsAppend(append.toArray(new String[0]));
+        }
+        for (Map.Entry<String, String[]> p : defaultParams.entrySet()) {
+            if (!cmd.getParameter(p.getKey()).hasValue()) {
+                b.param(p.getKey(), p.getValue());
+            }
         }
         return new Runner(b.build()).run();
     }

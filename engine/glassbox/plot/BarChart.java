@@ -33,6 +33,7 @@ public final class BarChart {
     private final String yLabel;
     private final List<String> categories;
     private final List<Series> series = new ArrayList<>();
+    private boolean logarithmic;
 
     /** A bar chart over {@code categories} (the x axis, in this order). */
     public BarChart(String title, String xLabel, String yLabel, String... categories) {
@@ -60,6 +61,15 @@ public final class BarChart {
         return this;
     }
 
+    /**
+     * A logarithmic value axis, for values that span orders of magnitude (a benchmark ladder's GFLOP/s):
+     * every value must then be positive. Returns {@code this}.
+     */
+    public BarChart logarithmic() {
+        this.logarithmic = true;
+        return this;
+    }
+
     /** Writes the chart as an 800×500 PNG. */
     public void write(Path file) throws IOException {
         write(file, 800, 500);
@@ -68,6 +78,30 @@ public final class BarChart {
     /** Writes the chart as a {@code width×height} PNG, atomically. */
     public void write(Path file, int width, int height) throws IOException {
         Png.write(build(width, height), file);
+    }
+
+    private double smallestValue() {
+        double min = Double.POSITIVE_INFINITY;
+        for (Series s : series) {
+            for (double v : s.values) {
+                if (!(v > 0)) {
+                    throw new IllegalArgumentException("bar chart '" + title + "' has a logarithmic axis but series '"
+                            + s.name + "' has the value " + v + ": every value must be positive");
+                }
+                min = Math.min(min, v);
+            }
+        }
+        return min;
+    }
+
+    private double largestValue() {
+        double max = 0;
+        for (Series s : series) {
+            for (double v : s.values) {
+                max = Math.max(max, v);
+            }
+        }
+        return max;
     }
 
     CategoryChart build(int width, int height) {
@@ -81,6 +115,13 @@ public final class BarChart {
                 .setChartBackgroundColor(Color.WHITE)
                 .setLegendPosition(LegendPosition.OutsideE) // inside, it would cover the tallest bars
                 .setLegendVisible(series.size() > 1);
+        chart.getStyler().setYAxisLogarithmic(logarithmic);
+        if (logarithmic) {
+            // bars grow from the axis minimum, which XChart puts at 0 for bars: a log axis needs it positive
+            // and whole decades at both ends, so that the axis is labelled at the top too
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallestValue()))));
+            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(largestValue()))));
+        }
         for (Series s : series) {
             List<Double> values = new ArrayList<>();
             for (double v : s.values) {

@@ -37,4 +37,22 @@ class BarChartTest {
         assertTrue(e.getMessage().contains("1 values, expected 2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new BarChart("t", "x", "y"));
     }
+
+    @Test
+    void aLogarithmicAxisDrawsValuesOrdersOfMagnitudeApartAndRefusesNonPositiveOnes() throws IOException {
+        Path file = dir.resolve("ladder.png");
+        new BarChart("GFLOP/s", "shape", "GFLOP/s", "a", "b")
+                .add("slow", new double[] {0.5, 1.5})
+                .add("fast", new double[] {120, 300})
+                .logarithmic()
+                .write(file, 500, 300);
+        BufferedImage image = readPng(file, 500, 300);
+        // on a linear axis the slow bars would be under a pixel tall; on a log axis they are clearly drawn
+        assertTrue(countColour(image, Png.TAB10[0]) > 100, "bars of the slow series");
+        assertTrue(countColour(image, Png.TAB10[1]) > 100, "bars of the fast series");
+        BarChart zero = new BarChart("t", "x", "y", "a").add("s", new double[] {0}).logarithmic();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> zero.write(dir.resolve("zero.png")));
+        assertTrue(e.getMessage().contains("value 0.0: every value must be positive"), e.getMessage());
+    }
 }
