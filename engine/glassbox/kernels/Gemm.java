@@ -1,5 +1,7 @@
 package glassbox.kernels;
 
+import glassbox.tensor.Blas;
+
 /**
  * One rung of the GEMM ladder: {@code C = op(A)·op(B)}, all row-major, {@code C} overwritten.
  *
@@ -22,23 +24,6 @@ public interface Gemm {
      */
     static void checkArguments(boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int lda, float[] b, int ldb, float[] c, int ldc) {
-        checkOperand("A", a.length, transA ? k : m, transA ? m : k, lda);
-        checkOperand("B", b.length, transB ? n : k, transB ? k : n, ldb);
-        checkOperand("C", c.length, m, n, ldc);
-    }
-
-    private static void checkOperand(String name, int length, int rows, int cols, int ld) {
-        if (rows < 0 || cols < 0) {
-            throw new IllegalArgumentException(name + " has negative dimensions " + rows + "×" + cols);
-        }
-        if (ld < Math.max(1, cols)) {
-            throw new IllegalArgumentException("leading dimension of " + name + " is " + ld
-                    + " but it must be at least its row length " + cols);
-        }
-        long needed = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
-        if (needed > length) {
-            throw new IllegalArgumentException(name + " is " + rows + "×" + cols + " with leading dimension " + ld
-                    + " and needs " + needed + " elements, but its array has " + length);
-        }
+        Blas.checkGemmOperands(transA, transB, m, n, k, a.length, lda, b.length, ldb, c.length, ldc);
     }
 }

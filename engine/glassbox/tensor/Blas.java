@@ -407,6 +407,18 @@ public final class Blas {
         checkOperand(name, x.length, rows, cols, ld);
     }
 
+    /**
+     * The checks {@link #sgemm} makes before any call, with the same messages, for code that multiplies by
+     * other means (the kernel laboratory's rungs): no negative dimension, each leading dimension at least its
+     * row length, each array long enough.
+     */
+    public static void checkGemmOperands(boolean transA, boolean transB, int m, int n, int k,
+                                         int aLength, int lda, int bLength, int ldb, int cLength, int ldc) {
+        checkOperand("A", aLength, transA ? k : m, transA ? m : k, lda);
+        checkOperand("B", bLength, transB ? n : k, transB ? k : n, ldb);
+        checkOperand("C", cLength, m, n, ldc);
+    }
+
     private static void checkOperand(String name, int length, int rows, int cols, int ld) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException(name + " has negative dimensions " + rows + "×" + cols);
