@@ -78,8 +78,12 @@ public class ConvLadderBenchmark {
         "26:26:32:64:valid"})
     public String shape;
 
-    /** The ladder as {@link GemmRungs} makes it today; {@code ./glassbox bench conv} passes {@link #rungKeys()}. */
-    @Param({"direct-loops", "im2col-textbook-loop", "im2col-blas-facade", "engine-conv2d", GEMM_ONLY})
+    /**
+     * The ladder on a 2-core JVM without the Vector API (what the JMH jar runs by default); {@code ./glassbox
+     * bench conv} passes {@link #rungKeys()}, this machine's own list.
+     */
+    @Param({"direct-loops", "im2col-naive-ijk", "im2col-ikj", "im2col-blocked", "im2col-packed",
+        "im2col-packed-2-threads", "im2col-blas-facade", "engine-conv2d", GEMM_ONLY})
     public String rung;
 
     private Supplier<float[]> forwardPass;
