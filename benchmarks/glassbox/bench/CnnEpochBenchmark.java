@@ -31,7 +31,8 @@ import java.util.function.LongFunction;
 /**
  * {@code ./glassbox bench cnn}: seconds per training epoch of the seed notebooks' CNNs in glassbox and, in
  * the same command, in PyTorch (the anchor script {@code torch_nets.py}: {@code cnn_default},
- * {@code cnn_custom}, {@code cnn_mnist}, {@code autoencoder}, {@code cnn_keras}), with the ratio
+ * {@code cnn_custom}, {@code cnn_mnist}; seed 003's {@code autoencoder} and {@code cnn_keras} from this
+ * repository's {@code benchmarks/python/torch_seed003.py}, see {@link TorchAnchor#REPOSITORY_PEERS}), with the ratio
  * PyTorch / glassbox (above 1: glassbox is faster).
  *
  * <pre>

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +60,12 @@ final class TorchAnchor {
         return root;
     }
 
+    /**
+     * Models whose PyTorch peer lives in this repository ({@code benchmarks/python/torch_seed003.py}), not in
+     * the shared anchors' {@code torch_nets.py}: seed 003's two networks, which that script does not have.
+     */
+    static final Set<String> REPOSITORY_PEERS = Set.of("autoencoder", "cnn_keras");
+
     /** The anchors folder: {@code override} if given, else {@code <home>/../shared/anchors}. */
     static Path anchors(Path home, Path override) {
         return override != null ? override : home.resolveSibling("shared").resolve("anchors");
@@ -92,7 +99,9 @@ final class TorchAnchor {
     static Result run(String python, Path anchorDir, Path home, String model, int epochs, int batch)
             throws IOException, InterruptedException {
         Path dataDir = anchorData(home);
-        Path script = anchorDir.resolve("python").resolve("torch_nets.py");
+        Path script = REPOSITORY_PEERS.contains(model)
+                ? home.resolve("benchmarks").resolve("python").resolve("torch_seed003.py")
+                : anchorDir.resolve("python").resolve("torch_nets.py");
         if (!Files.exists(script)) {
             return new Result(null, Double.NaN, "no " + script);
         }
