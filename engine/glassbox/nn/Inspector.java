@@ -196,16 +196,14 @@ public final class Inspector {
             if (watched.isEmpty()) {
                 continue;
             }
-            double d2 = 0;
-            double w2 = 0;
             int at = 0;
             for (Param p : watched) {
                 float[] w = p.value().data();
                 addSquaredDifferencesAndSquares(w, before[l], at, sums);
                 at += w.length;
             }
-            d2 = sums[0];
-            w2 = sums[1];
+            double d2 = sums[0];
+            double w2 = sums[1];
             sums[0] = 0;
             sums[1] = 0;
             if (w2 > 0) {
