@@ -1,6 +1,7 @@
 package glassbox.bench;
 
 import glassbox.nn.layers.Conv2D;
+import glassbox.util.Rng;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.Map;
  *   backward-data    dX̂ = dZ·Wᵀ    (chunk·P) × L × F          N:T   then col2im, or, where Conv2D finds it
  *                    moves fewer bytes, dX = im2col(dZ)·W̃: (chunk·H·W) × C × 9F, N:N
  * </pre>
- * The chunk rule and the col2im-or-convolution choice are Conv2D's ({@code chunkSamples},
- * {@code chooseTransposed}), restated here: change one, change both. A model's first conv computes no
+ * The chunk rule and the col2im-or-convolution choice are asked of a built Conv2D ({@code chunkSamples},
+ * {@code inputGradientByConvolution}), so they follow the layer when it changes. A model's first conv computes no
  * input gradient (Sequential skips it), so it has no backward-data GEMM. The last chunk of a batch is
  * smaller when the chunk does not divide 128; only the full chunk's shape is listed.
  */
@@ -63,19 +64,21 @@ final class GemmShapes {
     private GemmShapes() {
     }
 
-    /** Samples per im2col chunk at batch 128: Conv2D's rule. */
-    static int chunk(ConvLayer l) {
-        long perSample = 4L * l.outH() * l.outW() * 9 * l.c();
-        return (int) Math.max(1, Math.min(CONV_BATCH, Conv2D.DEFAULT_PATCH_BUDGET_BYTES / perSample));
+    /** The layer itself, built for {@code l}'s input: it answers how it chunks and routes its gradients. */
+    static Conv2D built(ConvLayer l) {
+        Conv2D conv = new Conv2D(l.f(), 3, l.same() ? "same" : "valid", "linear");
+        conv.build(new int[] {l.h(), l.w(), l.c()}, new Rng(0));
+        return conv;
     }
 
-    /** Whether Conv2D computes this layer's input gradient as a convolution of dZ (its {@code chooseTransposed}). */
+    /** Samples per im2col chunk at batch 128: Conv2D's own rule. */
+    static int chunk(ConvLayer l) {
+        return built(l).chunkSamples(CONV_BATCH);
+    }
+
+    /** Whether Conv2D computes this layer's input gradient as a convolution of dZ. */
     static boolean dataAsConvolution(ConvLayer l) {
-        long in = (long) l.h() * l.w();
-        long positions = (long) l.outH() * l.outW();
-        long viaCol2im = positions * (l.f() + 3L * 9 * l.c()) + 2L * in * l.c();
-        long viaConvolution = in * (2L * 9 * l.f() + 3L * l.c());
-        return viaConvolution < viaCol2im;
+        return built(l).inputGradientByConvolution();
     }
 
     /** Every distinct per-call conv GEMM shape → where it comes from (first occurrence named). */

@@ -138,8 +138,11 @@ public final class Conv2D extends Layer {
         return new int[]{g.outH(), g.outW(), filters};
     }
 
-    /** Samples per chunk for a batch of {@code batch}: as many as fit the patch budget, at least one. */
-    private int chunkSamples(int batch) {
+    /**
+     * Samples per im2col chunk for a batch of {@code batch}: as many as fit the patch budget, at least one;
+     * once built. Public so that benchmarks can name the GEMM shapes this layer really calls.
+     */
+    public int chunkSamples(int batch) {
         long perSample = 4L * g.positions() * g.patchLength();
         return (int) Math.max(1, Math.min(batch, patchBudgetBytes / perSample));
     }
