@@ -43,7 +43,7 @@ public final class GemmLadder {
     public static Gemm vectorGemm(boolean parallel) {
         if (!vectorApiAvailable()) {
             throw new IllegalStateException("the Vector API rung needs the JVM option --add-modules"
-                    + " jdk.incubator.vector (an incubator module in Java 17)");
+                    + " jdk.incubator.vector (still an incubator module in Java 25)");
         }
         try {
             return (Gemm) Class.forName(VECTOR_GEMM).getConstructor(boolean.class).newInstance(parallel);
