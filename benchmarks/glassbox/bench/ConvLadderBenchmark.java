@@ -5,7 +5,7 @@ import glassbox.kernels.Conv;
 import glassbox.kernels.ConvLadder;
 import glassbox.kernels.EngineConv;
 import glassbox.kernels.Im2colConv;
-import glassbox.nn.layers.Conv2D;
+import glassbox.tensor.ConvPlan;
 import glassbox.tensor.Blas;
 import glassbox.tensor.Padding;
 import glassbox.tensor.ReferenceConv2D;
@@ -185,11 +185,10 @@ public class ConvLadderBenchmark {
         }
     }
 
-    /** The engine's GEMMs alone, chunk by chunk as {@link Conv2D} cuts the batch, on prepared random operands. */
+    /** The engine's GEMMs alone, chunk by chunk as {@link ConvPlan} cuts the batch, on prepared random operands. */
     private void gemmOnly(Window2D g, int f, float[] kernel, Rng rng) {
         int l = g.patchLength();
-        long perSample = 4L * g.positions() * l;
-        int chunk = (int) Math.max(1, Math.min(BATCH, Conv2D.DEFAULT_PATCH_BUDGET_BYTES / perSample));
+        int chunk = ConvPlan.of(g, f).chunkSamples(BATCH);
         float[] cols = random(rng, chunk * g.positions() * l);
         float[] out = random(rng, chunk * g.positions() * f);
         float[] dCols = new float[cols.length];

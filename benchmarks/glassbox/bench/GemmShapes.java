@@ -1,7 +1,9 @@
 package glassbox.bench;
 
 import glassbox.nn.layers.Conv2D;
-import glassbox.util.Rng;
+import glassbox.tensor.ConvPlan;
+import glassbox.tensor.Padding;
+import glassbox.tensor.Window2D;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.Map;
  * Conv2D's at batch {@value #CONV_BATCH}, per call, as {@link Conv2D} issues them.
  *
  * <p>Conv2D does im2col in chunks of whole samples whose patch matrix fits
- * {@link Conv2D#DEFAULT_PATCH_BUDGET_BYTES} (4 MiB), so one pass is several GEMMs of {@code chunk·P} rows
+ * {@link ConvPlan#DEFAULT_PATCH_BUDGET_BYTES} (4 MiB), so one pass is several GEMMs of {@code chunk·P} rows
  * ({@code P = outH·outW} positions, {@code L = 9C} patch length), not one of {@code 128·P}. Per chunk:
  * <pre>
  *   forward          Y  = X̂·W      (chunk·P) × F × L          N:N
@@ -20,8 +22,8 @@ import java.util.Map;
  *   backward-data    dX̂ = dZ·Wᵀ    (chunk·P) × L × F          N:T   then col2im, or, where Conv2D finds it
  *                    moves fewer bytes, dX = im2col(dZ)·W̃: (chunk·H·W) × C × 9F, N:N
  * </pre>
- * The chunk rule and the col2im-or-convolution choice are asked of a built Conv2D ({@code chunkSamples},
- * {@code inputGradientByConvolution}), so they follow the layer when it changes. A model's first conv computes no
+ * The chunk rule and the col2im-or-convolution choice are asked of the layer's plan ({@link ConvPlan#chunkSamples},
+ * {@link ConvPlan#inputGradientByConvolution}), so they follow the engine when it changes. A model's first conv computes no
  * input gradient (Sequential skips it), so it has no backward-data GEMM. The last chunk of a batch is
  * smaller when the chunk does not divide 128; only the full chunk's shape is listed.
  */
@@ -64,21 +66,19 @@ final class GemmShapes {
     private GemmShapes() {
     }
 
-    /** The layer itself, built for {@code l}'s input: it answers how it chunks and routes its gradients. */
-    static Conv2D built(ConvLayer l) {
-        Conv2D conv = new Conv2D(l.f(), 3, l.same() ? "same" : "valid", "linear");
-        conv.build(new int[] {l.h(), l.w(), l.c()}, new Rng(0));
-        return conv;
+    /** The plan Conv2D builds for {@code l}: it answers how the layer chunks and routes its gradients. */
+    static ConvPlan plan(ConvLayer l) {
+        return ConvPlan.of(Window2D.of(l.h(), l.w(), l.c(), 3, 3, 1, 1, l.same() ? Padding.SAME : Padding.VALID), l.f());
     }
 
-    /** Samples per im2col chunk at batch 128: Conv2D's own rule. */
+    /** Samples per im2col chunk at batch 128: the plan's rule. */
     static int chunk(ConvLayer l) {
-        return built(l).chunkSamples(CONV_BATCH);
+        return plan(l).chunkSamples(CONV_BATCH);
     }
 
     /** Whether Conv2D computes this layer's input gradient as a convolution of dZ. */
     static boolean dataAsConvolution(ConvLayer l) {
-        return built(l).inputGradientByConvolution();
+        return plan(l).inputGradientByConvolution();
     }
 
     /** Every distinct per-call conv GEMM shape → where it comes from (first occurrence named). */

@@ -12,9 +12,9 @@ import glassbox.util.Rng;
  * given kernel, so every pass is the engine's own code rather than a copy of it that could drift.
  *
  * <p>What it teaches: the same im2col + GEMM as {@link Im2colConv} on the BLAS facade, plus the work on
- * memory that the seed models' shapes reward (the layer's class comment has the measurements):
+ * memory that the seed models' shapes reward (its plan, {@link glassbox.tensor.ConvPlan}, says why):
  * <ul>
- *   <li><b>chunks</b> of whole samples whose patch matrix fits 4 MB, so im2col's output is still in cache
+ *   <li><b>chunks</b> of whole samples whose patch matrix fits the plan's budget, so im2col's output is still in cache
  *       when the GEMM (and jblas's JNI copy) reads it, instead of a 100 MB matrix going through memory
  *       twice;</li>
  *   <li>in training, the bias and activation applied to each chunk on its way out (here both are off: the

@@ -11,6 +11,8 @@
  *   <li>{@link glassbox.tensor.Im2col} — patches into matrix rows and back, what makes a convolution one
  *       GEMM; {@link glassbox.tensor.ReferenceConv2D} — the convolution by its definition, the oracle the
  *       im2col path is tested and benchmarked against.</li>
+ *   <li>{@link glassbox.tensor.ConvPlan} — how a convolution layer runs: chunks of samples, their buffers,
+ *       which input-gradient route, threads; the layer itself states only the math.</li>
  * </ul>
  *
  * <p>Choices made here: loops that only copy or add per sample run on every core through

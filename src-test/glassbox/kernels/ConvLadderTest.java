@@ -166,8 +166,8 @@ class ConvLadderTest {
             Conv2D conv = new Conv2D(k[7], k[3], k[4], k[5], k[5], k[6] == 1 ? Padding.SAME : Padding.VALID,
                     Activation.LINEAR, false, null);
             conv.build(new int[]{g.inH(), g.inW(), g.channels()}, new Rng(0));
-            byConvolution |= conv.inputGradientByConvolution();
-            byCol2im |= !conv.inputGradientByConvolution();
+            byConvolution |= conv.plan().inputGradientByConvolution();
+            byCol2im |= !conv.plan().inputGradientByConvolution();
         }
         assertTrue(byConvolution && byCol2im);
     }

@@ -1,6 +1,7 @@
 package glassbox.nn.layers;
 
 import glassbox.nn.GradientCheck;
+import glassbox.tensor.ConvPlan;
 import glassbox.tensor.Padding;
 import glassbox.tensor.ReferenceConv2D;
 import glassbox.tensor.Tensor;
@@ -39,7 +40,7 @@ class Conv2DTest {
         List<Arguments> out = new ArrayList<>();
         for (int[] s : shapes) {
             for (Padding p : Padding.values()) {
-                for (long budget : new long[]{Conv2D.DEFAULT_PATCH_BUDGET_BYTES, 1}) { // one chunk, one sample per chunk
+                for (long budget : new long[]{ConvPlan.DEFAULT_PATCH_BUDGET_BYTES, 1}) { // one chunk, one sample per chunk
                     out.add(Arguments.of(s[0], s[1], s[2], s[3], s[4], s[5], p, budget));
                 }
             }
@@ -76,7 +77,7 @@ class Conv2DTest {
     void forwardAndBothGradientsMatchTheDirectLoops(int h, int w, int c, int filters, int k, int stride,
                                                      Padding padding, long budget) {
         Conv2D conv = built(h, w, c, filters, k, stride, padding, 11);
-        conv.setPatchBudgetBytes(budget);
+        conv.plan().setPatchBudgetBytes(budget);
         int batch = 3;
         Tensor x = GradientCheck.uniform(12, -1, 1, batch, h, w, c);
         Tensor y = conv.forward(x, true);
@@ -106,18 +107,18 @@ class Conv2DTest {
         }
         Conv2D conv = new Conv2D(filters, k, k, stride, stride, padding, Activation.TANH, true, null);
         conv.build(new int[]{h, w, c}, new Rng(5));
-        conv.setPatchBudgetBytes(budget);
+        conv.plan().setPatchBudgetBytes(budget);
         assertPasses(GradientCheck.forFloatLayers().checkLayer(conv, GradientCheck.uniform(6, -1, 1, 2, h, w, c), 7));
     }
 
     @Test
     void bothInputGradientRoutesAreCoveredByTheReferenceTest() {
         // few filters over many channels, stride 1: the convolution of dZ moves fewer bytes than col2im
-        assertTrue(built(6, 7, 6, 3, 3, 1, Padding.SAME, 1).inputGradientByConvolution());
-        assertTrue(built(9, 8, 8, 4, 3, 1, Padding.VALID, 1).inputGradientByConvolution());
+        assertTrue(built(6, 7, 6, 3, 3, 1, Padding.SAME, 1).plan().inputGradientByConvolution());
+        assertTrue(built(9, 8, 8, 4, 3, 1, Padding.VALID, 1).plan().inputGradientByConvolution());
         // many filters over one channel, or stride 2: col2im
-        assertFalse(built(7, 7, 1, 4, 3, 1, Padding.SAME, 1).inputGradientByConvolution());
-        assertFalse(built(7, 9, 2, 3, 3, 2, Padding.SAME, 1).inputGradientByConvolution());
+        assertFalse(built(7, 7, 1, 4, 3, 1, Padding.SAME, 1).plan().inputGradientByConvolution());
+        assertFalse(built(7, 9, 2, 3, 3, 2, Padding.SAME, 1).plan().inputGradientByConvolution());
     }
 
     @Test
