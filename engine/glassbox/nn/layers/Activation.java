@@ -37,6 +37,19 @@ public enum Activation {
         }
 
         @Override
+        public void forward(float[] z, int zAt, float[] b, float[] y, int yAt, int rows, int cols) {
+            if (b == null) {
+                forward(z, zAt, y, yAt, rows, cols);
+                return;
+            }
+            for (int r = 0; r < rows * cols; r += cols) {
+                for (int j = 0; j < cols; j++) {
+                    y[yAt + r + j] = Math.max(z[zAt + r + j] + b[j], 0f);
+                }
+            }
+        }
+
+        @Override
         public void backward(float[] y, int yAt, float[] dy, int dyAt, float[] dz, int dzAt, int rows, int cols) {
             // Branch-free: y ≥ 0 here, and y > 0 exactly when its bits, read as an int, are positive. With
             // random signs a branch would be mispredicted half the time, which costs more than the arithmetic.
@@ -130,6 +143,31 @@ public enum Activation {
 
     /** {@code dz = dy·f'(z)} through the forward output {@code y}, each from its offset; {@code dz} may be {@code dy}. */
     public abstract void backward(float[] y, int yAt, float[] dy, int dyAt, float[] dz, int dzAt, int rows, int cols);
+
+    /**
+     * {@code y = f(z + b)}, {@code b} added to every row (a layer's bias; {@code null}: none), in one pass over
+     * {@code z}: where {@link #forward(float[], int, float[], int, int, int)} after a separate bias loop would
+     * read and write the block twice, this adds the bias to a few rows at a time and applies {@code f} to
+     * them while they are in the L1 cache (ReLU in the same loop). {@code y} may be {@code z}; the bits are
+     * those of the two passes.
+     */
+    public void forward(float[] z, int zAt, float[] b, float[] y, int yAt, int rows, int cols) {
+        if (b == null) {
+            forward(z, zAt, y, yAt, rows, cols);
+            return;
+        }
+        int block = Math.max(1, 1024 / cols); // rows per step: 4 KB of y
+        for (int first = 0; first < rows; first += block) {
+            int n = Math.min(block, rows - first);
+            int at = first * cols;
+            for (int r = at; r < at + n * cols; r += cols) {
+                for (int j = 0; j < cols; j++) {
+                    y[yAt + r + j] = z[zAt + r + j] + b[j];
+                }
+            }
+            forward(y, yAt + at, y, yAt + at, n, cols);
+        }
+    }
 
     /** {@code y = f(z)} for a whole {@code rows×cols} block; {@code y} may be {@code z}. */
     public void forward(float[] z, float[] y, int rows, int cols) {

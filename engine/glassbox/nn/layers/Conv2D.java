@@ -122,29 +122,14 @@ public final class Conv2D extends Layer {
         int p = g.positions();
         y = reuse(y, batch, g.outH(), g.outW(), filters);
         float[] w = kernel.value().data();
+        float[] b = useBias ? bias.value().data() : null;
         plan.forEachChunk(batch, c -> {
             float[] cols = c.im2col(x.data());     // X̂ : (rows, L), rows = the chunk's samples · P
             float[] z = c.rowsIn(y.data());        // Z : (rows, F), y itself when the chunk is the whole batch
             c.gemm(cols, w, z);                    // Z = X̂·W
-            c.eachSample(s -> addBiasAndActivate(z, s * p * filters, p, y.data(), c.at(s))); // Y = f(Z + b)
+            c.eachSample(s -> activation.forward(z, s * p * filters, b, y.data(), c.at(s), p, filters)); // Y = f(Z + b)
         });
         return y;
-    }
-
-    /** {@code y[at + r·F + f] = act(z[from + r·F + f] + b[f])} for {@code rows} rows ({@code z} may be {@code y}). */
-    private void addBiasAndActivate(float[] z, int from, int rows, float[] y, int at) {
-        int n = rows * filters;
-        if (useBias) {
-            float[] b = bias.value().data();
-            for (int r = 0; r < n; r += filters) {
-                for (int f = 0; f < filters; f++) {
-                    y[at + r + f] = z[from + r + f] + b[f];
-                }
-            }
-            activation.forward(y, at, y, at, rows, filters);
-        } else {
-            activation.forward(z, from, y, at, rows, filters);
-        }
     }
 
     @Override
