@@ -426,7 +426,8 @@ public final class Blas {
      */
     public static String describe() {
         String chosen = System.getenv("GLASSBOX_BLAS");
-        if (chosen != null && !chosen.isBlank() && chosen.contains(binding().description())) {
+        BlasLibrary.Binding lib = binding();
+        if (chosen != null && chosen.contains(lib.name() + (lib.copyFree() ? " through FFM" : " through JNI"))) {
             return chosen; // the launcher's description already names the library, kernel and thread count
         }
         String core = System.getenv("OPENBLAS_CORETYPE");

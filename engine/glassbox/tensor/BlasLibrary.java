@@ -53,8 +53,13 @@ final class BlasLibrary {
         void dgemm(char transA, char transB, int m, int n, int k, double alpha, double[] a, int offA, int lda,
                    double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc);
 
-        /** What serves the calls, for the run record. */
+        /** What serves the calls, for the run record: the library's {@link #name()} and how it is called. */
         String description();
+
+        /** The library, e.g. "system OpenBLAS 0.3.21 (…/libopenblasp-r0.3.21.so)". */
+        default String name() {
+            return description().replaceFirst(" through (FFM|JNI).*$", "");
+        }
 
         /** Whether the library works on the Java arrays themselves (FFM), not on copies (jblas's JNI). */
         boolean copyFree();
