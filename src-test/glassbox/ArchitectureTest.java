@@ -6,6 +6,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -34,12 +35,17 @@ class ArchitectureTest {
     /** The launcher's commands around the engine: gradcheck, shell. */
     private static final String TOOLS = "glassbox.tools..";
 
-    /** jblas is reached through one door, so storage order and native loading are handled in one place. */
-    static final ArchRule ONLY_THE_BLAS_FACADE_IMPORTS_JBLAS = noClasses()
-            .that(not(belongToAnyOf(Blas.class)))
+    /**
+     * Native BLAS is reached through one door — {@code Blas} and the library binding beside it — so storage
+     * order, native loading and the FFM downcalls are handled in one place.
+     */
+    static final ArchRule ONLY_THE_BLAS_FACADE_IMPORTS_JBLAS_OR_FFM = noClasses()
+            .that(not(HasName.Predicates.nameMatching("glassbox\\.tensor\\.Blas(Library)?(\\$.*)?")))
             .and().resideOutsideOfPackage(BENCHMARKS)
             .should().dependOnClassesThat().resideInAPackage("org.jblas..")
-            .because("jblas is imported only by glassbox.tensor.Blas (benchmarks may call it to measure it)");
+            .orShould().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
+            .because("jblas and the FFM API are imported only by glassbox.tensor.Blas and BlasLibrary"
+                    + " (benchmarks may call jblas to measure it)");
 
     /** Dependencies point one way: experiments, benchmarks and tools use the engine, never the reverse. */
     static final ArchRule ENGINE_KNOWS_NO_EXPERIMENT_OR_BENCHMARK = noClasses()
@@ -97,8 +103,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheBlasFacadeImportsJblas() {
-        ONLY_THE_BLAS_FACADE_IMPORTS_JBLAS.check(mainClasses);
+    void onlyTheBlasFacadeImportsJblasOrFfm() {
+        ONLY_THE_BLAS_FACADE_IMPORTS_JBLAS_OR_FFM.check(mainClasses);
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,73 +28,58 @@ import java.util.stream.Collectors;
  * Which BLAS should glassbox use on this machine? Measures every candidate with {@link BlasProbe} and
  * keeps the fastest one that computes correct results.
  *
- * <p><b>Why there is a choice at all.</b> jblas 1.2.5 ships its own OpenBLAS (built in 2020). On a CPU
- * newer than that build it does not recognise the processor and falls back to generic SSE kernels
- * ("Barcelona"): on a 2-core AMD EPYC (Zen 5) that is ~45 GFLOP/s where numpy reaches ~400. Two ways out:
- * <ul>
- *   <li>force a kernel the old build does have, with {@code OPENBLAS_CORETYPE=Haswell} (AVX2) or
- *       {@code SkylakeX} (AVX-512);</li>
- *   <li>use the operating system's newer OpenBLAS (Debian's {@code libopenblas0-pthread}) by preloading
- *       it: jblas calls {@code sgemm_} as a dynamic symbol, so with {@code LD_PRELOAD} the preloaded
- *       library's {@code sgemm_} wins, and it detects the CPU itself.</li>
- * </ul>
- * A third lever is not BLAS at all but the C allocator. jblas hands each Java array to BLAS by copying it
- * into memory from {@code malloc} and frees it after the call. glibc gives freed blocks of more than
- * ~128 KB straight back to the operating system, so the next call gets fresh pages and takes a page fault
- * on every 4 KB of every operand: copying 3 × 256 KB then costs ~270 µs instead of ~20 µs. Raising glibc's
- * {@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TRIM_THRESHOLD_} makes it keep and reuse that memory.
+ * <p><b>Why there is a choice at all.</b> Two OpenBLAS builds can serve the facade's FFM calls: Debian's
+ * ({@code libopenblas0-pthread}, which the launcher installs; it detects the CPU itself) and the one built
+ * into jblas 1.2.5's {@code libjblas.so} (2020). On a CPU newer than that build the bundled one does not
+ * recognise the processor and falls back to generic SSE kernels ("Barcelona": ~45 GFLOP/s where numpy
+ * reaches ~400 on a 2-core Zen 5); forcing a kernel it does have ({@code OPENBLAS_CORETYPE=Haswell},
+ * AVX2, or {@code SkylakeX}, AVX-512) mends that, and may beat the detected kernel of the newer build too.
+ * Which wins depends on the CPU and the versions, so it is measured, not guessed. Each candidate runs in its
+ * own JVM (the kernel is fixed when OpenBLAS loads), with every inherited {@code OPENBLAS_*},
+ * {@code MALLOC_*} and {@code GLASSBOX_*} variable removed first so that a global setting cannot skew it.
  *
- * <p>Which combination is fastest depends on the CPU and the library versions, so it is measured, not
- * guessed. Each candidate runs in its own JVM (the library {@code sgemm_} binds to is fixed at process
- * start), with every inherited {@code OPENBLAS_*} and {@code MALLOC_*} variable removed first so that a
- * global setting cannot skew it.
+ * <p><b>Threads.</b> Every choosable candidate runs OpenBLAS on one thread with the facade choosing per
+ * product how many cores it gets (bands over Java threads, see {@code Blas}): that keeps the thin and
+ * small products off a second OpenBLAS thread (9× slower on a 6272×32×9 product) and keeps results the same
+ * bits whatever the thread count. OpenBLAS's own threads, and jblas's JNI calls (each operand copied, the
+ * path glassbox used before FFM), are measured beside the winner for the record ({@code bench blas-paths}),
+ * never chosen.
  *
- * <p><b>The rule.</b> Score = geometric mean of the GFLOP/s on {@link BlasProbe#SHAPES} (a large square
- * product and the MLP's small ones, so neither dominates). Every library/kernel candidate is measured
- * with all threads and the allocator keeping freed memory (so that page faults do not blur the
- * comparison of libraries), those within reach of the best once more; the highest score among the
- * correct ones wins. Then the winner duels variants of itself, each measured alternately with it: one
- * OpenBLAS thread with the facade splitting the large products over all cores itself (small products
- * then run on one thread, where they lose nothing to thread hand-off; large ones on all: see
- * {@code Blas}), then the allocator's defaults. A variant is kept only if it scores higher.
- *
- * <p>A bare one-thread OpenBLAS is measured for the record ({@code bench blas-paths}) but never chosen:
- * the probe's shapes are the MLP's, and on a loaded machine one thread wins them, yet it would run the
- * convolutions' large products on one core for good. The facade's bands keep those on every core.
+ * <p><b>The rule.</b> Score = geometric mean of the GFLOP/s on {@link BlasProbe#SHAPES} (a large square,
+ * the MLP's small products at batch 32 and 256, a convolution's thin and large patch products), so no shape
+ * dominates. Candidates within reach of the best are measured once more; the highest score among the
+ * correct, choosable ones wins.
  */
 public final class BlasPaths {
     /**
-     * One way of running BLAS: a description and the environment variables that select it.
-     * {@code facadeThreads} &gt; 1 means OpenBLAS on {@code threads} (one) thread and glassbox's facade
-     * splitting large products over that many Java threads ({@code GLASSBOX_BLAS_THREADS}, see {@code Blas}).
+     * One way of running BLAS: a description, the library the facade binds ({@code GLASSBOX_BLAS_LIBRARY}:
+     * a path, {@code jblas} or {@code jblas-jni}) and the environment variables that tune it.
+     * {@code facadeThreads} &gt; 1 means OpenBLAS on one thread and glassbox's facade splitting large
+     * products over that many Java threads ({@code GLASSBOX_BLAS_THREADS}, see {@code Blas}).
+     * {@code preload} and {@code keepFreedMemory} matter to the JNI path only (see {@link #KEEP_FREED_MEMORY}).
      */
-    record Candidate(String library, String preload, String coreType, int threads, boolean keepFreedMemory,
-                     int facadeThreads) {
-        Candidate(String library, String preload, String coreType, int threads, boolean keepFreedMemory) {
-            this(library, preload, coreType, threads, keepFreedMemory, 1);
-        }
-
+    record Candidate(String library, String binding, String preload, String coreType, int threads,
+                     boolean keepFreedMemory, int facadeThreads) {
         String name() {
-            return library + ", " + (coreType == null ? "detected kernel" : "forced " + coreType)
-                    + ", " + threadsText()
+            return library + (jni() ? " through JNI (copies), " : " through FFM, ")
+                    + (coreType == null ? "detected kernel" : "forced " + coreType) + ", " + threadsText()
                     + (keepFreedMemory ? ", malloc keeps freed memory" : "");
         }
 
+        boolean jni() {
+            return JBLAS_JNI.equals(binding);
+        }
+
         String threadsText() {
-            return threads + (threads == 1 ? " thread" : " threads") + (facadeThreads > 1
-                    ? " (large products split over " + facadeThreads + " Java threads by the facade)" : "");
+            return (facadeThreads > 1
+                    ? "1 OpenBLAS thread, products of ≥ " + (int) (Blas.SPLIT_FLOPS / 1e6) + " Mflop split over "
+                    + facadeThreads + " Java threads by the facade"
+                    : threads + (threads == 1 ? " OpenBLAS thread" : " OpenBLAS threads"));
         }
 
-        Candidate withThreads(int t) {
-            return new Candidate(library, preload, coreType, t, keepFreedMemory, 1);
-        }
-
-        Candidate splitByFacade(int javaThreads) {
-            return new Candidate(library, preload, coreType, 1, keepFreedMemory, javaThreads);
-        }
-
-        Candidate keepingFreedMemory(boolean keep) {
-            return new Candidate(library, preload, coreType, threads, keep, facadeThreads);
+        /** The same library and kernel with OpenBLAS's own {@code t} threads and no facade split. */
+        Candidate withOpenBlasThreads(int t) {
+            return new Candidate(library, binding, preload, coreType, t, keepFreedMemory, 1);
         }
     }
 
@@ -118,12 +102,14 @@ public final class BlasPaths {
     }
 
     private static final Pattern CORE_LINE = Pattern.compile("^Core: (.+)$");
-    private static final Pattern VERSION = Pattern.compile("r(\\d+\\.\\d+\\.\\d+)");
     private static final String BUNDLED = "jblas 1.2.5 bundled OpenBLAS";
+    static final String JBLAS = "jblas";
+    static final String JBLAS_JNI = "jblas-jni";
     /**
-     * glibc settings that keep freed memory for reuse: blocks up to 32 MiB (glibc's upper limit for this
-     * setting; a 2048×2048 float matrix is 16 MiB) come from the heap instead of their own mapping, and the
-     * heap is given back to the system only above 256 MiB free.
+     * glibc settings that keep freed memory for reuse, for the JNI path: jblas copies each operand into
+     * memory from {@code malloc} and frees it after the call, and glibc gives freed blocks of more than
+     * ~128 KB straight back to the system, so every call faults fresh pages in (3 × 256 KB: ~270 µs instead
+     * of ~20 µs). Blocks up to 32 MiB come from the heap instead, kept up to 256 MiB free.
      */
     static final Map<String, String> KEEP_FREED_MEMORY = Map.of(
             "MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20),
@@ -135,41 +121,62 @@ public final class BlasPaths {
     }
 
     /**
-     * The candidates: the bundled library as shipped and with forced kernels the CPU supports, then the
-     * system OpenBLAS (if installed) detected and forced. All at {@code threads} threads.
+     * The choosable candidates, on {@code cores} cores: the system OpenBLAS (if installed) detected and
+     * forced to the kernels the CPU supports, then jblas's bundled one forced (detected too, with
+     * {@code extra}: it is the slow generic kernel on CPUs newer than 2020). All through FFM, OpenBLAS on one
+     * thread, the facade's bands over every core.
      */
-    static List<Candidate> candidates(int threads, boolean extra) {
+    static List<Candidate> candidates(int cores, boolean extra) {
         String flags = cpuFlags();
         boolean avx2 = flags == null || flags.contains(" avx2");
         boolean avx512 = flags == null || flags.contains(" avx512f");
+        int facade = Math.max(1, cores);
         List<Candidate> list = new ArrayList<>();
-        list.add(new Candidate(BUNDLED, null, null, threads, true));
-        if (avx2) {
-            list.add(new Candidate(BUNDLED, null, "Haswell", threads, true));
-        }
-        if (avx512) {
-            list.add(new Candidate(BUNDLED, null, "SkylakeX", threads, true));
-        }
         Optional<Path> system = findSystemOpenBlas();
         if (system.isPresent()) {
             String lib = systemLibraryName(system.get());
-            String preload = system.get().toString();
-            list.add(new Candidate(lib, preload, null, threads, true));
+            String path = system.get().toString();
+            list.add(new Candidate(lib, path, null, null, 1, false, facade));
             if (avx2) {
-                list.add(new Candidate(lib, preload, "Haswell", threads, true));
+                list.add(new Candidate(lib, path, null, "Haswell", 1, false, facade));
             }
             if (extra && avx512) {
-                list.add(new Candidate(lib, preload, "SkylakeX", threads, true));
+                list.add(new Candidate(lib, path, null, "SkylakeX", 1, false, facade));
             }
+        }
+        if (extra) {
+            list.add(new Candidate(BUNDLED, JBLAS, null, null, 1, false, facade));
+        }
+        if (avx2) {
+            list.add(new Candidate(BUNDLED, JBLAS, null, "Haswell", 1, false, facade));
+        }
+        if (avx512) {
+            list.add(new Candidate(BUNDLED, JBLAS, null, "SkylakeX", 1, false, facade));
         }
         return list;
     }
 
     /**
-     * Measures the candidates by the rule in the class comment and returns every measurement kept (each
-     * candidate's best run, or its failure: one wrong result rejects a path), in the order first measured.
-     * {@code rounds} is how often the close candidates, and each duel, are measured: going round twice
-     * means a burst of load from another process spoils one run of a candidate, not the candidate.
+     * The paths measured for the record beside {@code winner}: its library and kernel on OpenBLAS's own
+     * threads, and through jblas's JNI calls (the winner's library preloaded under jblas when it is the
+     * system's, as glassbox ran before FFM), on all cores with malloc keeping freed memory.
+     */
+    static List<Candidate> forTheRecord(Candidate winner, int cores) {
+        List<Candidate> list = new ArrayList<>();
+        if (cores > 1) {
+            list.add(winner.withOpenBlasThreads(cores));
+        }
+        String preload = JBLAS.equals(winner.binding()) ? null : winner.binding();
+        list.add(new Candidate(winner.library(), JBLAS_JNI, preload, winner.coreType(), cores, true, 1));
+        return list;
+    }
+
+    /**
+     * Measures the candidates by the rule in the class comment, then the record's paths beside the winner,
+     * and returns every measurement kept (each candidate's best run, or its failure: one wrong result
+     * rejects a path), in the order first measured. {@code rounds} is how often the close candidates are
+     * measured: going round twice means a burst of load from another process spoils one run of a
+     * candidate, not the candidate.
      */
     static List<Measurement> measureAll(List<Candidate> candidates, double batchSeconds, int rounds,
                                         boolean progress) {
@@ -186,29 +193,13 @@ public final class BlasPaths {
             }
         }
         Measurement winner = best(new ArrayList<>(kept.values()));
-        if (winner == null) {
-            return new ArrayList<>(kept.values());
+        if (winner != null) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            for (Candidate c : forTheRecord(winner.candidate(), cores)) {
+                keepBetter(kept, measure(c, batchSeconds, progress));
+            }
         }
-        Candidate chosen = winner.candidate();
-        if (chosen.threads() > 1) {
-            int cores = chosen.threads();
-            keepBetter(kept, measure(chosen.withThreads(1), batchSeconds, progress)); // reported, not chosen
-            // One OpenBLAS thread for the small products, the facade's bands over every core for the large.
-            chosen = duel(kept, chosen, chosen.withThreads(1).splitByFacade(cores), batchSeconds, rounds, progress);
-        }
-        duel(kept, chosen, chosen.keepingFreedMemory(false), batchSeconds, rounds, progress);
         return new ArrayList<>(kept.values());
-    }
-
-    /** Measures {@code challenger} and {@code holder} alternately; returns the one with the better score. */
-    private static Candidate duel(Map<Candidate, Measurement> kept, Candidate holder, Candidate challenger,
-                                  double batchSeconds, int rounds, boolean progress) {
-        for (int round = 0; round < rounds; round++) {
-            keepBetter(kept, measure(challenger, batchSeconds, progress));
-            keepBetter(kept, measure(holder, batchSeconds, progress));
-        }
-        Measurement c = kept.get(challenger);
-        return c.ok() && c.score() > kept.get(holder).score() ? challenger : holder;
     }
 
     private static void keepBetter(Map<Candidate, Measurement> kept, Measurement m) {
@@ -260,7 +251,7 @@ public final class BlasPaths {
 
     /**
      * The correct, choosable measurement with the highest score; earlier candidates win ties. Null if none.
-     * A bare one-thread OpenBLAS is not choosable on a machine with more cores (see the class comment).
+     * Choosable: through FFM, with the facade's bands over every core (see the class comment).
      */
     static Measurement best(List<Measurement> results) {
         Measurement best = null;
@@ -273,7 +264,8 @@ public final class BlasPaths {
     }
 
     static boolean choosable(Candidate c) {
-        return c.threads() > 1 || c.facadeThreads() > 1 || Runtime.getRuntime().availableProcessors() == 1;
+        return !c.jni() && c.threads() == 1
+                && (c.facadeThreads() > 1 || Runtime.getRuntime().availableProcessors() == 1);
     }
 
     /** Runs {@link BlasProbe} in a fresh JVM under the candidate's environment and parses what it prints. */
@@ -288,7 +280,7 @@ public final class BlasPaths {
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g",
                     // as the launcher does: a preloaded OpenBLAS's thread-local storage overflows the stack
                     // of the JVM's process-reaper thread otherwise (only matters if the probe forks)
-                    "-Djdk.lang.processReaperUseDefaultStackSize=true",
+                    "-Djdk.lang.processReaperUseDefaultStackSize=true", "--enable-native-access=ALL-UNNAMED",
                     // A forced kernel the CPU lacks dies of SIGILL; keep the JVM's crash report out of the repo.
                     "-XX:ErrorFile=" + errorDir.resolve("hs_err_%p.log"),
                     "-cp", System.getProperty("java.class.path"),
@@ -373,6 +365,7 @@ public final class BlasPaths {
         } else if (!otherPreloads.isEmpty()) {
             env.put("LD_PRELOAD", otherPreloads);
         }
+        env.put("GLASSBOX_BLAS_LIBRARY", c.binding());
         if (c.coreType() != null) {
             env.put("OPENBLAS_CORETYPE", c.coreType());
         }
@@ -394,42 +387,14 @@ public final class BlasPaths {
                 .collect(Collectors.joining(":"));
     }
 
-    /**
-     * The system's OpenBLAS, if installed: Debian/Ubuntu put the pthread build (the one to prefer: the
-     * OpenMP build would pull libgomp into the JVM) under {@code /usr/lib/<triplet>/openblas-pthread/};
-     * Fedora and Arch use plain library directories. {@code GLASSBOX_SYSTEM_OPENBLAS} overrides the search.
-     */
+    /** The system's OpenBLAS, if installed (the facade's own search, see {@code BlasLibrary}). */
     static Optional<Path> findSystemOpenBlas() {
-        String override = System.getenv("GLASSBOX_SYSTEM_OPENBLAS");
-        if (override != null && !override.isEmpty()) {
-            return Files.isReadable(Path.of(override)) ? Optional.of(Path.of(override)) : Optional.empty();
-        }
-        List<Path> tries = new ArrayList<>();
-        for (String variant : new String[] {"openblas-pthread", "openblas-openmp"}) {
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/usr/lib"), "*-linux-gnu*")) {
-                for (Path dir : dirs) {
-                    tries.add(dir.resolve(variant).resolve("libopenblas.so.0"));
-                }
-            } catch (IOException | RuntimeException e) {
-                // no /usr/lib (not Linux): nothing to find there
-            }
-        }
-        tries.add(Path.of("/usr/lib64/libopenblasp.so.0"));
-        tries.add(Path.of("/usr/lib64/libopenblas.so.0"));
-        tries.add(Path.of("/usr/lib/libopenblas.so.0"));
-        return tries.stream().filter(Files::isReadable).findFirst();
+        return Blas.systemOpenBlas();
     }
 
-    /** "system OpenBLAS 0.3.21 (…/libopenblasp-r0.3.21.so)", the version read from the real file name. */
+    /** "system OpenBLAS 0.3.21 (…/libopenblasp-r0.3.21.so)". */
     static String systemLibraryName(Path lib) {
-        Path real;
-        try {
-            real = lib.toRealPath();
-        } catch (IOException e) {
-            real = lib;
-        }
-        Matcher v = VERSION.matcher(real.getFileName().toString());
-        return "system OpenBLAS" + (v.find() ? " " + v.group(1) : "") + " (" + real + ")";
+        return Blas.systemOpenBlasName(lib);
     }
 
     /** The CPU's feature flags, space-padded, or null when unknown (then every kernel is tried). */
@@ -463,47 +428,48 @@ public final class BlasPaths {
     static String table(List<Measurement> results) {
         Measurement best = best(results);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-4s %-22s %-9s %5s %4s", "", "kernel (OpenBLAS core)", "forced", "thr",
-                "keep"));
+        sb.append(String.format(Locale.ROOT, "%-4s %-4s %-22s %-9s %5s", "", "call", "kernel (OpenBLAS core)",
+                "forced", "thr"));
         for (String shape : BlasProbe.SHAPES.keySet()) {
             sb.append(String.format(Locale.ROOT, " %10s", shape));
         }
         sb.append(String.format(Locale.ROOT, " %8s %7s  %s%n", "geomean", "vs best", "library"));
         for (Measurement m : results) {
             Candidate c = m.candidate();
-            sb.append(String.format(Locale.ROOT, "%-4s %-22s %-9s %5s %4s", m == best ? "best" : "",
-                    m.core() == null ? "?" : m.core(), c.coreType() == null ? "-" : c.coreType(),
-                    c.facadeThreads() > 1 ? "1×" + c.facadeThreads() : Integer.toString(c.threads()),
-                    c.keepFreedMemory() ? "yes" : "-"));
+            sb.append(String.format(Locale.ROOT, "%-4s %-4s %-22s %-9s %5s", m == best ? "best" : "",
+                    c.jni() ? "JNI" : "FFM", m.core() == null ? "?" : m.core(),
+                    c.coreType() == null ? "-" : c.coreType(),
+                    c.facadeThreads() > 1 ? "1×" + c.facadeThreads() : Integer.toString(c.threads())));
             for (String shape : BlasProbe.SHAPES.keySet()) {
                 Double g = m.gflops().get(shape);
                 sb.append(g == null ? String.format(Locale.ROOT, " %10s", "-")
                         : String.format(Locale.ROOT, " %10.1f", g));
             }
             if (m.ok()) {
-                sb.append(String.format(Locale.ROOT, " %8.1f %6.0f%%  %s%n", m.score(),
-                        100 * m.score() / best.score(), c.library()));
+                sb.append(String.format(Locale.ROOT, " %8.1f %6.0f%%  %s%s%n", m.score(),
+                        best == null ? 0 : 100 * m.score() / best.score(), c.library(),
+                        choosable(c) ? "" : " (for the record)"));
             } else {
                 sb.append(String.format(Locale.ROOT, " %8s %7s  %s%n", "-", "-", c.library()));
                 sb.append("       rejected: ").append(m.problem()).append('\n');
             }
         }
-        sb.append(String.format(Locale.ROOT, "(GFLOP/s, best of 5 batches. square1024: (1024×1024)·(1024×1024);"
-                + " mlp32: x·W, (32×784)·(784×128);%n mlp32dW: xᵀ·dOut, (784×32)·(32×128) with x stored 32×784."
-                + " keep: malloc keeps freed memory (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_).%n thr 1×2:"
-                + " OpenBLAS on 1 thread, products of ≥ %.0f Mflop split over 2 Java threads by the facade.)%n",
-                Blas.SPLIT_FLOPS / 1e6));
+        sb.append("(GFLOP/s, best of 5 batches. ");
+        BlasProbe.SHAPES.forEach((name, shape) -> sb.append(String.format(Locale.ROOT, "%s: (%d×%d)%s·(%d×%d); ",
+                name, shape[0], shape[2], shape[3] == 1 ? " stored transposed" : "", shape[2], shape[1])));
+        sb.append(String.format(Locale.ROOT, "%n FFM: the facade's copy-free calls; JNI: jblas's (operands copied,"
+                + " malloc keeping freed memory). thr 1×2: OpenBLAS on 1 thread, products of ≥ %.0f Mflop split"
+                + " over 2 Java threads by the facade; 2: OpenBLAS's own 2 threads.)%n", Blas.SPLIT_FLOPS / 1e6));
         return sb.toString();
     }
 
     /** The one-line description exported as {@code GLASSBOX_BLAS}. */
     static String describe(Measurement m) {
         Candidate c = m.candidate();
-        return String.format(Locale.ROOT, "%s, core %s (%s), %s%s; measured %.0f GFLOP/s at 1024², %.0f"
-                        + " at 32×784·784×128", c.library(), m.core() == null ? "unknown" : m.core(),
-                c.coreType() == null ? "detected" : "forced", c.threadsText(),
-                c.keepFreedMemory() ? ", malloc keeps freed memory" : "",
-                m.gflops().get("square1024"), m.gflops().get("mlp32"));
+        return String.format(Locale.ROOT, "%s through %s, core %s (%s), %s; measured %.0f GFLOP/s at 1024², %.0f"
+                        + " at 32×784·784×128, %.0f at 6272×9·9×32", c.library(), c.jni() ? "JNI" : "FFM",
+                m.core() == null ? "unknown" : m.core(), c.coreType() == null ? "detected" : "forced",
+                c.threadsText(), m.gflops().get("square1024"), m.gflops().get("mlp32"), m.gflops().get("thinconv"));
     }
 
     /**
@@ -520,6 +486,8 @@ public final class BlasPaths {
         env.append("# Written by './glassbox setup' on ").append(when).append("; delete this file to re-measure.\n");
         env.append("unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE GOTO_NUM_THREADS OMP_NUM_THREADS"
                 + " MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ GLASSBOX_BLAS_THREADS\n");
+        env.append("# The library the facade calls through FFM (a path, or jblas for its bundled OpenBLAS)\n");
+        env.append("export GLASSBOX_BLAS_LIBRARY=").append(shellQuote(c.binding())).append('\n');
         env.append("export GLASSBOX_BLAS_PRELOAD=").append(shellQuote(c.preload() == null ? "" : c.preload()))
                 .append('\n');
         if (c.preload() != null) {

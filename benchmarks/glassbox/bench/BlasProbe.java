@@ -20,6 +20,9 @@ import java.util.Map;
  *   square1024   GFLOP/s of C = A·B, all 1024×1024
  *   mlp32        GFLOP/s of the MLP's first-layer forward, (32×784)·(784×128)
  *   mlp32dW      GFLOP/s of its weight gradient, dW = xᵀ·dOut, (784×32)·(32×128) with A transposed
+ *   mlp256       the first-layer forward at batch 256, (256×784)·(784×128): large enough to be split
+ *   thinconv     a one-channel 3×3 convolution's patch product, (6272×9)·(9×32): thin, memory-bound
+ *   conv         a 32-channel 3×3 convolution's, (3136×288)·(288×128): large, compute-bound
  * </pre>
  * Run with {@code OPENBLAS_VERBOSE=2} set, OpenBLAS itself prints the kernel ("core") it picked on
  * stderr; the parent reads that too.
@@ -41,6 +44,9 @@ public final class BlasProbe {
         SHAPES.put("square1024", new int[] {1024, 1024, 1024, 0});
         SHAPES.put("mlp32", new int[] {32, 128, 784, 0});
         SHAPES.put("mlp32dW", new int[] {784, 128, 32, 1});
+        SHAPES.put("mlp256", new int[] {256, 128, 784, 0});
+        SHAPES.put("thinconv", new int[] {6272, 32, 9, 0});
+        SHAPES.put("conv", new int[] {3136, 128, 288, 0});
     }
 
     private BlasProbe() {

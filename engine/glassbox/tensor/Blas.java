@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import org.jblas.NativeBlas;
 
 /**
- * The one door to BLAS: every matrix product in glassbox goes through here, and this is the only class
- * that imports jblas.
+ * The one door to BLAS: every matrix product in glassbox goes through here (and {@link BlasLibrary}, which
+ * binds the native library); no other class reaches native code.
  *
  * <p><b>Storage order.</b> glassbox stores matrices row-major; BLAS (Fortran) reads them column-major.
  * A row-major {@code m×n} matrix with leading dimension {@code ld} is, read column-major, its own
@@ -18,46 +19,47 @@ import org.jblas.NativeBlas;
  * the column-major product {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: swap the operands, swap {@code m} and {@code n},
  * keep the transpose flags. No data is copied or rearranged on the Java side.
  *
- * <p><b>Cost.</b> jblas hands each Java array to native code by copying it in (and the output back out),
- * so a call costs {@code O(size of every array)} on top of the {@code 2·m·n·k} flops: for small products
- * that copy, not the arithmetic, dominates (see the README's performance section).
+ * <p><b>No copies.</b> The products are FFM downcalls on the Java arrays themselves (see
+ * {@link BlasLibrary}): a call costs its {@code 2·m·n·k} flops and a few hundred nanoseconds. (Through
+ * jblas's JNI, still a path the launcher's probe measures, each operand was copied in and the output out:
+ * up to half the time of the MLP's products.) LAPACK ({@link #dsyevd}, {@link #orthonormalizeRows}) stays
+ * with jblas, whose copies are nothing beside an eigen-decomposition.
  *
- * <p><b>Threads.</b> OpenBLAS decides its thread count once per process ({@code OPENBLAS_NUM_THREADS}) and
- * uses all of them on any product above a small size, where on a 2-core machine the hand-off costs more
- * than the second core gives on the MLP's products. So the launcher may instead run OpenBLAS on one
- * thread and let this facade split the large products itself: with {@code GLASSBOX_BLAS_THREADS=t}
- * (t &gt; 1), a product of at least {@link #SPLIT_FLOPS} flops is cut into {@code t} bands of rows of C,
- * each computed by its own Java thread calling the one-thread OpenBLAS; smaller products stay whole on
- * the caller's thread. Bands start on multiples of {@link #BAND_ROWS} rows, so each row of C is computed
- * by the same kernel code over the same {@code k} as in the whole call and the result does not depend on
- * the split (tests check it bit for bit) — unlike OpenBLAS's own threads, whose split changes the last
- * bits of large products (1 and 2 OpenBLAS threads disagree at 256×128×784 on this machine). Each band
- * writes its own array, copied into C afterwards: jblas copies a whole output array back after a call,
- * so two calls writing into one C would undo each other's rows. {@code ./glassbox bench numpy-gap}
- * measures this against OpenBLAS's own threads; the launcher's probe picks whichever wins.
+ * <p><b>Threads, chosen per shape.</b> OpenBLAS runs on one thread ({@code OPENBLAS_NUM_THREADS=1}, the
+ * launcher's setting), and this facade decides per product how many cores it gets: a product of at least
+ * {@link #SPLIT_FLOPS} flops is cut into {@code GLASSBOX_BLAS_THREADS} bands of rows of C, each computed by
+ * its own Java thread calling the one-thread OpenBLAS straight into its rows of C; smaller products — the
+ * MLP's batch-32 ones, a convolution's thin patch products — stay whole on the caller's thread, where
+ * OpenBLAS's own thread hand-off would cost more than a second core gives (9× on a 6272×32×9 product).
+ * Bands start on multiples of {@link #BAND_ROWS} rows, so each row of C is computed by the same kernel
+ * code over the same {@code k} as in the whole call: the result does not depend on the split or the
+ * thread count (tests check it bit for bit) — unlike OpenBLAS's own threads, whose split changes the last
+ * bits of large products. A call made from a worker of a parallel loop ({@link java.util.concurrent.ForkJoinPool}
+ * thread) is never split: the loop already has every core busy.
  */
 public final class Blas {
-    private static volatile boolean loaded;
-
     /**
-     * The smallest product ({@code 2·m·n·k} flops) split over the facade's threads. Set between the MLP's
-     * batch-32 products (at most 6.4 Mflop, where one OpenBLAS thread beat two in the launcher's probe on
-     * an idle 2-core machine) and its large batch-256 ones (51 Mflop); {@code ./glassbox bench numpy-gap}
-     * shows per product whether a split pays (README, "The BLAS facade against numpy").
+     * The smallest product ({@code 2·m·n·k} flops) split over the facade's threads. Between the MLP's
+     * batch-32 products (at most 6.4 Mflop, where one thread beats two on a 2-core machine) and its
+     * batch-256 ones (51 Mflop); {@code ./glassbox bench numpy-gap} shows per product whether a split pays.
      */
     public static final double SPLIT_FLOPS = 16e6;
 
     /**
      * Bands start on multiples of this many rows. OpenBLAS's kernels work on C in blocks of a few rows
      * (in our row-major terms) and finish an incomplete block with other code, whose rounding differs: a
-     * band boundary inside a block would change the bits of the rows around it. The Haswell kernels the
-     * launcher picks on this machine give identical bits for boundaries on multiples of 12 (float) and of
-     * any size (double), measured; 48 leaves room for kernels with blocks of 16 or 24.
+     * band boundary inside a block would change the bits of the rows around it. 48 is a multiple of every
+     * x86 kernel's block (4, 6, 8, 12, 16, 24 rows), measured bit-identical by the tests for every path the
+     * probe can choose.
      */
     static final int BAND_ROWS = 48;
 
     /** Java threads a large product is split over ({@code GLASSBOX_BLAS_THREADS}, default 1: no split). */
     private static final int THREADS = threadsFromEnvironment(System.getenv("GLASSBOX_BLAS_THREADS"));
+
+    /** The native routines, bound on first use ({@code GLASSBOX_BLAS_LIBRARY}, see {@link BlasLibrary}). */
+    private static volatile BlasLibrary.Binding binding;
+    private static volatile boolean jblasLoaded;
 
     /** The helper threads of a split (the caller computes the first band itself); made on first use. */
     private static volatile ExecutorService pool;
@@ -75,9 +77,22 @@ public final class Blas {
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
-        checkOperand("A", a, transA ? k : m, transA ? m : k, lda);
-        checkOperand("B", b, transB ? n : k, transB ? k : n, ldb);
-        checkOperand("C", c, m, n, ldc);
+        BlasLibrary.Binding lib = binding();
+        sgemmInBands(lib.copyFree() ? bands(THREADS, m, n, k) : 1, transA, transB, m, n, k, alpha, a, lda, b, ldb,
+                beta, c, ldc);
+    }
+
+    /**
+     * {@link #sgemm} with C's rows cut into {@code bands} bands, each computed on its own thread (the
+     * caller's for the first). Public for the tests and benchmarks that compare it with the whole call;
+     * layers call {@link #sgemm}, which splits by itself when configured to.
+     */
+    public static void sgemmInBands(int bands, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                    float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
+        checkOperand("A", a.length, transA ? k : m, transA ? m : k, lda);
+        checkOperand("B", b.length, transB ? n : k, transB ? k : n, ldb);
+        checkOperand("C", c.length, m, n, ldc);
+        checkBands(bands, m);
         if (m == 0 || n == 0) {
             return;
         }
@@ -89,64 +104,34 @@ public final class Blas {
             }
             return;
         }
-        ensureLoaded();
-        int bands = bands(THREADS, m, n, k);
-        if (bands == 1) {
-            NativeBlas.sgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k, alpha,
-                    b, 0, ldb, a, 0, lda, beta, c, 0, ldc);
-        } else {
-            sgemmInBands(bands, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        BlasLibrary.Binding lib = binding();
+        if (bands > 1 && !lib.copyFree()) {
+            throw new IllegalStateException("bands need the copy-free BLAS: jblas's JNI copies all of C back"
+                    + " after each call, undoing the other bands' rows (" + lib.description() + ")");
         }
-    }
-
-    /**
-     * {@link #sgemm} with C's rows cut into {@code bands} bands, each computed on its own thread (the
-     * caller's for the first). Public for the tests and benchmarks that compare it with the whole call;
-     * layers call {@link #sgemm}, which splits by itself when configured to.
-     */
-    public static void sgemmInBands(int bands, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                                    float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
-        checkOperand("A", a, transA ? k : m, transA ? m : k, lda);
-        checkOperand("B", b, transB ? n : k, transB ? k : n, ldb);
-        checkOperand("C", c, m, n, ldc);
-        checkBands(bands, m);
-        if (n == 0 || k == 0) {
-            sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-            return;
-        }
-        ensureLoaded();
         char opA = transA ? 'T' : 'N';
         char opB = transB ? 'T' : 'N';
-        // Band i is rows [start(i), start(i+1)) of C; row r of op(A) begins at r·lda in A, or, A being
-        // stored transposed, at column r (offset r).
-        runBands(bands, m, (from, to) -> {
-            int rows = to - from;
-            int offsetA = transA ? from : from * lda;
-            if (from == 0) { // the caller's band writes C itself: rows below it are copied back unchanged
-                NativeBlas.sgemm(opB, opA, n, rows, k, alpha, b, 0, ldb, a, offsetA, lda, beta, c, 0, ldc);
-                return null;
-            }
-            float[] band = new float[rows * n];
-            if (beta != 0f) {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(c, (from + r) * ldc, band, r * n, n);
-                }
-            }
-            NativeBlas.sgemm(opB, opA, n, rows, k, alpha, b, 0, ldb, a, offsetA, lda, beta, band, 0, n);
-            return () -> {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(band, r * n, c, (from + r) * ldc, n);
-                }
-            };
-        });
+        // Rows [from, to) of C: row r of op(A) begins at r·lda in A, or, A being stored transposed, at
+        // column r (offset r); row r of C at r·ldc.
+        runBands(bands, m, (from, to) -> lib.sgemm(opB, opA, n, to - from, k, alpha, b, 0, ldb,
+                a, transA ? from : from * lda, lda, beta, c, from * ldc, ldc));
     }
 
     /** Double-precision twin of {@link #sgemm}, for algorithms whose accuracy needs it (PCA, t-SNE). */
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
+        BlasLibrary.Binding lib = binding();
+        dgemmInBands(lib.copyFree() ? bands(THREADS, m, n, k) : 1, transA, transB, m, n, k, alpha, a, lda, b, ldb,
+                beta, c, ldc);
+    }
+
+    /** Double-precision twin of {@link #sgemmInBands}. */
+    public static void dgemmInBands(int bands, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                    double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
         checkOperand("A", a.length, transA ? k : m, transA ? m : k, lda);
         checkOperand("B", b.length, transB ? n : k, transB ? k : n, ldb);
         checkOperand("C", c.length, m, n, ldc);
+        checkBands(bands, m);
         if (m == 0 || n == 0) {
             return;
         }
@@ -158,55 +143,22 @@ public final class Blas {
             }
             return;
         }
-        ensureLoaded();
-        int bands = bands(THREADS, m, n, k);
-        if (bands == 1) {
-            NativeBlas.dgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k, alpha,
-                    b, 0, ldb, a, 0, lda, beta, c, 0, ldc);
-        } else {
-            dgemmInBands(bands, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        BlasLibrary.Binding lib = binding();
+        if (bands > 1 && !lib.copyFree()) {
+            throw new IllegalStateException("bands need the copy-free BLAS (" + lib.description() + ")");
         }
-    }
-
-    /** Double-precision twin of {@link #sgemmInBands}. */
-    public static void dgemmInBands(int bands, boolean transA, boolean transB, int m, int n, int k, double alpha,
-                                    double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
-        checkOperand("A", a.length, transA ? k : m, transA ? m : k, lda);
-        checkOperand("B", b.length, transB ? n : k, transB ? k : n, ldb);
-        checkOperand("C", c.length, m, n, ldc);
-        checkBands(bands, m);
-        if (n == 0 || k == 0) {
-            dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-            return;
-        }
-        ensureLoaded();
         char opA = transA ? 'T' : 'N';
         char opB = transB ? 'T' : 'N';
-        runBands(bands, m, (from, to) -> {
-            int rows = to - from;
-            int offsetA = transA ? from : from * lda;
-            if (from == 0) {
-                NativeBlas.dgemm(opB, opA, n, rows, k, alpha, b, 0, ldb, a, offsetA, lda, beta, c, 0, ldc);
-                return null;
-            }
-            double[] band = new double[rows * n];
-            if (beta != 0.0) {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(c, (from + r) * ldc, band, r * n, n);
-                }
-            }
-            NativeBlas.dgemm(opB, opA, n, rows, k, alpha, b, 0, ldb, a, offsetA, lda, beta, band, 0, n);
-            return () -> {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(band, r * n, c, (from + r) * ldc, n);
-                }
-            };
-        });
+        runBands(bands, m, (from, to) -> lib.dgemm(opB, opA, n, to - from, k, alpha, b, 0, ldb,
+                a, transA ? from : from * lda, lda, beta, c, from * ldc, ldc));
     }
 
-    /** How many bands {@link #sgemm} cuts a product into with {@code threads} threads: 1 below {@link #SPLIT_FLOPS}. */
+    /**
+     * How many bands {@link #sgemm} cuts a product into with {@code threads} threads: 1 below
+     * {@link #SPLIT_FLOPS}, and 1 on a worker of a parallel loop.
+     */
     static int bands(int threads, int m, int n, int k) {
-        if (threads <= 1 || 2.0 * m * n * k < SPLIT_FLOPS) {
+        if (threads <= 1 || 2.0 * m * n * k < SPLIT_FLOPS || ForkJoinTask.inForkJoinPool()) {
             return 1;
         }
         return Math.max(1, Math.min(threads, m / BAND_ROWS));
@@ -253,19 +205,22 @@ public final class Blas {
         }
     }
 
-    /** Computes rows {@code [from, to)} of C; returns what copies them into C (null if written there already). */
+    /** Computes rows {@code [from, to)} of C, straight into C. */
     private interface Band {
-        Runnable compute(int from, int to);
+        void compute(int from, int to);
     }
 
     /**
      * Runs {@code band} on rows {@code [bandStart(i), bandStart(i+1))} for each i, the first on this thread,
-     * then, all finished, copies the other bands into C. Only then: the first band's jblas call copies all of
-     * C back when it returns, which would undo rows another band had already put there.
+     * and waits for all of them (after a failure too, so no band still writes into C when this returns).
      */
     private static void runBands(int bands, int m, Band band) {
-        List<Future<Runnable>> others = new ArrayList<>(bands - 1);
-        ExecutorService helpers = bands > 1 ? pool() : null;
+        if (bands == 1) {
+            band.compute(0, m);
+            return;
+        }
+        List<Future<?>> others = new ArrayList<>(bands - 1);
+        ExecutorService helpers = pool();
         for (int i = 1; i < bands; i++) {
             int from = bandStart(i, bands, m);
             int to = bandStart(i + 1, bands, m);
@@ -277,10 +232,9 @@ public final class Blas {
         } catch (RuntimeException e) {
             failure = e;
         }
-        List<Runnable> copies = new ArrayList<>(bands - 1);
-        for (Future<Runnable> f : others) { // wait for every band, even after a failure
+        for (Future<?> f : others) {
             try {
-                copies.add(f.get());
+                f.get();
             } catch (ExecutionException e) {
                 if (failure == null) {
                     failure = e.getCause() instanceof RuntimeException r ? r
@@ -295,9 +249,6 @@ public final class Blas {
         }
         if (failure != null) {
             throw failure;
-        }
-        for (Runnable copy : copies) {
-            copy.run();
         }
     }
 
@@ -403,10 +354,6 @@ public final class Blas {
         sgemm(transA, transB, m, n, k, 1f, a.data(), a.dim(1), b.data(), b.dim(1), 0f, c.data(), c.dim(1));
     }
 
-    private static void checkOperand(String name, float[] x, int rows, int cols, int ld) {
-        checkOperand(name, x.length, rows, cols, ld);
-    }
-
     /**
      * The checks {@link #sgemm} makes before any call, with the same messages, for code that multiplies by
      * other means (the kernel laboratory's rungs): no negative dimension, each leading dimension at least its
@@ -434,16 +381,30 @@ public final class Blas {
         }
     }
 
+    /** The routines serving the products, bound on first use (a fallback is reported in one line). */
+    static BlasLibrary.Binding binding() {
+        BlasLibrary.Binding b = binding;
+        if (b == null) {
+            synchronized (Blas.class) {
+                if (binding == null) {
+                    binding = BlasLibrary.bind(System.getenv("GLASSBOX_BLAS_LIBRARY"), Blas::ensureLoaded);
+                }
+                b = binding;
+            }
+        }
+        return b;
+    }
+
     /**
-     * Loads jblas's native library once, turning the cryptic failure of a machine without
-     * {@code libgfortran.so.5} into one that says what to install.
+     * Loads jblas's native library once (LAPACK, and the JNI path), turning the cryptic failure of a machine
+     * without {@code libgfortran.so.5} into one that says what to install.
      */
     public static void ensureLoaded() {
-        if (loaded) {
+        if (jblasLoaded) {
             return;
         }
         synchronized (Blas.class) {
-            if (loaded) {
+            if (jblasLoaded) {
                 return;
             }
             org.jblas.util.Logger.getLogger().setLevel(org.jblas.util.Logger.WARNING);
@@ -455,7 +416,7 @@ public final class Blas {
                 throw new IllegalStateException("jblas's native BLAS could not be loaded (" + e.getMessage() + "). "
                         + "It needs libgfortran.so.5: run './glassbox setup' or 'apt-get install -y libgfortran5'.", e);
             }
-            loaded = true;
+            jblasLoaded = true;
         }
     }
 
@@ -465,11 +426,29 @@ public final class Blas {
      */
     public static String describe() {
         String chosen = System.getenv("GLASSBOX_BLAS");
-        if (chosen != null && !chosen.isBlank()) {
-            return chosen; // the launcher's description already names the kernel and the thread count
+        BlasLibrary.Binding lib = binding();
+        if (chosen != null && chosen.contains(lib.name() + (lib.copyFree() ? " through FFM" : " through JNI"))) {
+            return chosen; // the launcher's description already names the library, kernel and thread count
         }
         String core = System.getenv("OPENBLAS_CORETYPE");
-        return "jblas 1.2.5 bundled OpenBLAS (not chosen by the launcher)"
-                + (core != null && !core.isEmpty() ? ", OPENBLAS_CORETYPE=" + core : "");
+        return binding().description() + (chosen == null || chosen.isBlank() ? " (not chosen by the launcher)"
+                : " (a fallback: the launcher chose " + chosen + ")")
+                + (core != null && !core.isEmpty() ? ", OPENBLAS_CORETYPE=" + core : "")
+                + ", " + THREADS + " facade thread" + (THREADS == 1 ? "" : "s");
+    }
+
+    /** The system's OpenBLAS, if installed, as the facade finds it (for the launcher's probe). */
+    public static java.util.Optional<java.nio.file.Path> systemOpenBlas() {
+        return BlasLibrary.findSystemOpenBlas();
+    }
+
+    /** "system OpenBLAS 0.3.21 (…/libopenblasp-r0.3.21.so)", the version read from the real file name. */
+    public static String systemOpenBlasName(java.nio.file.Path lib) {
+        return BlasLibrary.libraryName(lib);
+    }
+
+    /** The library actually serving the products, as bound in this process (it may be a fallback). */
+    public static String library() {
+        return binding().description();
     }
 }

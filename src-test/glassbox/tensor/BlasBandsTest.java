@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The facade's split of a large product into bands of C's rows, one thread each ({@code
@@ -25,10 +27,11 @@ class BlasBandsTest {
     private static final float PAD = 1e6f;
     /**
      * Bit-identity is promised where the facade splits: OpenBLAS on one thread (its own threads change the
-     * last bits by themselves), with the Haswell kernel the launcher forces on this project's machines.
+     * last bits by themselves) called through FFM (jblas's JNI copies are never split), whichever library and
+     * kernel the launcher's probe chose.
      */
     private static final boolean BIT_IDENTICAL_EXPECTED = "1".equals(System.getenv("OPENBLAS_NUM_THREADS"))
-            && "Haswell".equalsIgnoreCase(System.getenv("OPENBLAS_CORETYPE"));
+            && Blas.binding().copyFree();
 
     private static float[] padded(int rows, int cols, int ld, Rng rng) {
         float[] x = new float[rows * ld];
@@ -134,18 +137,33 @@ class BlasBandsTest {
     }
 
     /**
-     * The promise itself, in the setting it is made for: a JVM with a one-thread OpenBLAS and the Haswell
-     * kernel runs {@link BandsChild}, the tests above, and must find every split bit-identical.
+     * The promise itself, for every path the launcher's probe can choose: a JVM with a one-thread OpenBLAS
+     * — the system's (detected and forced kernels) or jblas's bundled one (forced kernels), called through
+     * FFM — runs {@link BandsChild}, the tests above, and must find every split bit-identical.
      */
-    @Test
-    void withOneOpenBlasThreadEveryBandCountGivesTheSameBits() throws Exception {
+    @ParameterizedTest(name = "{0}, kernel {1}")
+    @CsvSource({"system, detected", "system, Haswell", "system, SkylakeX", "jblas, Haswell", "jblas, SkylakeX"})
+    void withOneOpenBlasThreadEveryBandCountGivesTheSameBits(String library, String kernel) throws Exception {
         String flags = new String(Files.readAllBytes(Path.of("/proc/cpuinfo")));
-        assumeTrue(flags.contains(" avx2"), "the Haswell kernel needs AVX2");
+        assumeTrue(!kernel.equals("Haswell") || flags.contains(" avx2"), "the Haswell kernel needs AVX2");
+        assumeTrue(!kernel.equals("SkylakeX") || flags.contains(" avx512f"), "the SkylakeX kernel needs AVX-512");
+        String binding = BlasLibrary.JBLAS;
+        if (library.equals("system")) {
+            var system = BlasLibrary.findSystemOpenBlas();
+            assumeTrue(system.isPresent(), "no system OpenBLAS installed (the launcher installs libopenblas0-pthread)");
+            binding = system.get().toString();
+        }
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Djdk.lang.processReaperUseDefaultStackSize=true", "-cp",
-                System.getProperty("java.class.path"), BandsChild.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Djdk.lang.processReaperUseDefaultStackSize=true",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                BandsChild.class.getName());
+        pb.environment().keySet().removeIf(key -> key.startsWith("OPENBLAS_") || key.startsWith("GLASSBOX_")
+                || key.equals("LD_PRELOAD"));
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        pb.environment().put("OPENBLAS_CORETYPE", "Haswell");
+        pb.environment().put("GLASSBOX_BLAS_LIBRARY", binding);
+        if (!kernel.equals("detected")) {
+            pb.environment().put("OPENBLAS_CORETYPE", kernel);
+        }
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
@@ -157,7 +175,8 @@ class BlasBandsTest {
     public static final class BandsChild {
         public static void main(String[] args) {
             if (!BIT_IDENTICAL_EXPECTED) {
-                System.out.println("child started without OPENBLAS_NUM_THREADS=1 and OPENBLAS_CORETYPE=Haswell");
+                System.out.println("child started without OPENBLAS_NUM_THREADS=1 or without FFM: "
+                        + Blas.library());
                 return;
             }
             BlasBandsTest t = new BlasBandsTest();
