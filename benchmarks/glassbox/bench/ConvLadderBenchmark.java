@@ -40,8 +40,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * classifier (duplicates once). Each pass does {@link Conv#flops} FLOPs, so GFLOP/s compare across passes
  * and rungs. Rungs are {@code @Param rung}, by {@link #key}: {@code direct-loops}, one
  * {@code im2col-…} per {@link GemmRungs} entry, {@code engine-conv2d}, and {@value #GEMM_ONLY} (the ceiling:
- * the engine's chunks' GEMMs on prepared operands — for backward-data the col2im route's GEMM, which the
- * engine replaces by a convolution of dY on some stride-1 shapes).
+ * the engine's chunks' GEMMs on prepared operands, its tasks in parallel — for backward-data the col2im
+ * route's GEMM, which the engine replaces by a convolution of dY on some stride-1 shapes; for one input
+ * channel or one filter the GEMMs of im2col + GEMM, which the engine replaces by direct loops).
  *
  * <p><b>Samples.</b> The engine, im2col on the BLAS facade and the ceiling run the whole batch. The slow rungs
  * (the direct loops, im2col on the Java GEMMs) run as many whole samples as fit {@value #FLOP_BOUND} FLOPs
@@ -185,35 +186,51 @@ public class ConvLadderBenchmark {
         }
     }
 
-    /** The engine's GEMMs alone, chunk by chunk as {@link ConvPlan} cuts the batch, on prepared random operands. */
+    /**
+     * The engine's GEMMs alone, as {@link ConvPlan} issues them, on prepared random operands: the batch cut
+     * into the plan's tasks, run in parallel, each calling one-thread GEMMs chunk by chunk into buffers of its
+     * own. (Where the plan runs direct loops instead, these are the GEMMs im2col + GEMM would run.)
+     */
     private void gemmOnly(Window2D g, int f, float[] kernel, Rng rng) {
+        ConvPlan plan = ConvPlan.of(g, f);
+        plan.setThinConv(null);
+        int tasks = plan.tasks(BATCH);
+        int chunk = plan.chunkSamples(BATCH);
         int l = g.patchLength();
-        int chunk = ConvPlan.of(g, f).chunkSamples(BATCH);
-        float[] cols = random(rng, chunk * g.positions() * l);
-        float[] out = random(rng, chunk * g.positions() * f);
-        float[] dCols = new float[cols.length];
-        float[] dw = new float[l * f];
+        int p = g.positions();
+        float[] cols = random(rng, chunk * p * l);
+        float[] dz = random(rng, chunk * p * f);
+        float[][] out = new float[tasks][chunk * p * f];
+        float[][] dCols = new float[tasks][chunk * p * l];
+        float[][] dw = new float[tasks][l * f];
         forwardPass = () -> {
-            for (int first = 0; first < BATCH; first += chunk) {
-                int rows = Math.min(chunk, BATCH - first) * g.positions();
-                Blas.sgemm(false, false, rows, f, l, 1f, cols, l, kernel, f, 0f, out, f);
-            }
-            return out;
+            eachChunk(tasks, chunk, (t, rows, first) ->
+                    Blas.sgemmInBands(1, false, false, rows, f, l, 1f, cols, l, kernel, f, 0f, out[t], f), p);
+            return out[0];
         };
         filterPass = () -> {
-            for (int first = 0; first < BATCH; first += chunk) {
-                int rows = Math.min(chunk, BATCH - first) * g.positions();
-                Blas.sgemm(true, false, l, f, rows, 1f, cols, l, out, f, first == 0 ? 0f : 1f, dw, f);
-            }
-            return dw;
+            eachChunk(tasks, chunk, (t, rows, first) -> Blas.sgemmInBands(1, true, false, l, f, rows, 1f, cols, l,
+                    dz, f, first ? 0f : 1f, dw[t], f), p);
+            return dw[0];
         };
         dataPass = () -> {
-            for (int first = 0; first < BATCH; first += chunk) {
-                int rows = Math.min(chunk, BATCH - first) * g.positions();
-                Blas.sgemm(false, true, rows, l, f, 1f, out, f, kernel, f, 0f, dCols, l);
-            }
-            return dCols;
+            eachChunk(tasks, chunk, (t, rows, first) ->
+                    Blas.sgemmInBands(1, false, true, rows, l, f, 1f, dz, f, kernel, f, 0f, dCols[t], l), p);
+            return dCols[0];
         };
+    }
+
+    private interface ChunkGemm {
+        void run(int task, int rows, boolean firstOfTask);
+    }
+
+    /** The plan's walk: {@code tasks} runs of the batch in parallel, each in chunks of {@code chunk} samples. */
+    private static void eachChunk(int tasks, int chunk, ChunkGemm gemm, int positions) {
+        glassbox.util.Parallel.forEach(tasks, Integer.MAX_VALUE, t -> { // always on every core, as the plan
+            for (int first = t * BATCH / tasks, end = (t + 1) * BATCH / tasks; first < end; first += chunk) {
+                gemm.run(t, Math.min(chunk, end - first) * positions, first == t * BATCH / tasks);
+            }
+        });
     }
 
     /** The rung's three passes on two fresh samples against the double-precision definition. */

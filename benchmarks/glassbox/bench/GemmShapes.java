@@ -13,19 +13,23 @@ import java.util.Map;
  * The GEMM shapes the seed models really produce, as {@code "m:n:k:transA:transB"}: the MLP's, and every
  * Conv2D's at batch {@value #CONV_BATCH}, per call, as {@link Conv2D} issues them.
  *
- * <p>Conv2D does im2col in chunks of whole samples whose patch matrix fits
- * {@link ConvPlan#DEFAULT_PATCH_BUDGET_BYTES} (4 MiB), so one pass is several GEMMs of {@code chunk·P} rows
- * ({@code P = outH·outW} positions, {@code L = 9C} patch length), not one of {@code 128·P}. Per chunk:
+ * <p>Conv2D's plan ({@link ConvPlan}) cuts a batch into tasks and each task into chunks of whole samples
+ * whose patch matrix and output rows fit {@link ConvPlan#DEFAULT_CHUNK_BUDGET_BYTES} (1 MiB), so one pass is
+ * many GEMMs of {@code chunk·P} rows ({@code P = outH·outW} positions, {@code L = 9C} patch length), not one
+ * of {@code 128·P}. Per chunk:
  * <pre>
  *   forward          Y  = X̂·W      (chunk·P) × F × L          N:N
  *   backward-filter  dW += X̂ᵀ·dZ   L × F × (chunk·P)          T:N
- *   backward-data    dX̂ = dZ·Wᵀ    (chunk·P) × L × F          N:T   then col2im, or, where Conv2D finds it
+ *   backward-data    dX̂ = dZ·Wᵀ    (chunk·P) × L × F          N:T   then col2im, or, where the plan finds it
  *                    moves fewer bytes, dX = im2col(dZ)·W̃: (chunk·H·W) × C × 9F, N:N
  * </pre>
- * The chunk rule and the col2im-or-convolution choice are asked of the layer's plan ({@link ConvPlan#chunkSamples},
- * {@link ConvPlan#inputGradientByConvolution}), so they follow the engine when it changes. A model's first conv computes no
- * input gradient (Sequential skips it), so it has no backward-data GEMM. The last chunk of a batch is
- * smaller when the chunk does not divide 128; only the full chunk's shape is listed.
+ * The chunk rule and the routes are asked of the layer's plan ({@link ConvPlan#chunkSamples},
+ * {@link ConvPlan#direct}, {@link ConvPlan#inputGradientByConvolution}, {@link ConvPlan#inputGradientDirect}),
+ * so they follow the engine when it changes. A layer with one input channel, or one filter, runs direct
+ * loops instead of GEMMs where the JVM has the Vector API (the launcher's and the tests' do): it has none
+ * here. A model's first conv computes no input gradient (Sequential skips it), so it has no backward-data
+ * GEMM. The last chunk of a task is smaller when the chunk does not divide the task's samples; only the
+ * full chunk's shape is listed.
  */
 final class GemmShapes {
     static final int CONV_BATCH = 128;
@@ -71,7 +75,7 @@ final class GemmShapes {
         return ConvPlan.of(Window2D.of(l.h(), l.w(), l.c(), 3, 3, 1, 1, l.same() ? Padding.SAME : Padding.VALID), l.f());
     }
 
-    /** Samples per im2col chunk at batch 128: the plan's rule. */
+    /** Samples per chunk at batch 128: the plan's rule. */
     static int chunk(ConvLayer l) {
         return plan(l).chunkSamples(CONV_BATCH);
     }
@@ -85,14 +89,17 @@ final class GemmShapes {
     static Map<String, String> convShapes() {
         Map<String, String> shapes = new LinkedHashMap<>();
         for (ConvLayer l : SEED_CONVS) {
+            ConvPlan plan = plan(l);
             int chunk = chunk(l);
             int rows = chunk * l.outH() * l.outW();
             int patch = 9 * l.c();
             String layer = String.format("%s %dx%dx%d→%d %s, %d samples per call", l.model(), l.h(), l.w(), l.c(),
                     l.f(), l.same() ? "same" : "valid", chunk);
-            shapes.putIfAbsent(rows + ":" + l.f() + ":" + patch + ":N:N", layer + ", forward");
-            shapes.putIfAbsent(patch + ":" + l.f() + ":" + rows + ":T:N", layer + ", backward-filter");
-            if (!l.first()) {
+            if (!plan.direct()) {
+                shapes.putIfAbsent(rows + ":" + l.f() + ":" + patch + ":N:N", layer + ", forward");
+                shapes.putIfAbsent(patch + ":" + l.f() + ":" + rows + ":T:N", layer + ", backward-filter");
+            }
+            if (!l.first() && !plan.inputGradientDirect()) {
                 String data = dataAsConvolution(l)
                         ? chunk * l.h() * l.w() + ":" + l.c() + ":" + 9 * l.f() + ":N:N"
                         : rows + ":" + patch + ":" + l.f() + ":N:T";

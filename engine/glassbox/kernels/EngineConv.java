@@ -12,15 +12,19 @@ import glassbox.util.Rng;
  * given kernel, so every pass is the engine's own code rather than a copy of it that could drift.
  *
  * <p>What it teaches: the same im2col + GEMM as {@link Im2colConv} on the BLAS facade, plus the work on
- * memory that the seed models' shapes reward (its plan, {@link glassbox.tensor.ConvPlan}, says why):
+ * memory and cores that the seed models' shapes reward (its plan, {@link glassbox.tensor.ConvPlan}, says why):
  * <ul>
- *   <li><b>chunks</b> of whole samples whose patch matrix fits the plan's budget, so im2col's output is still in cache
- *       when the GEMM (and jblas's JNI copy) reads it, instead of a 100 MB matrix going through memory
- *       twice;</li>
- *   <li>in training, the bias and activation applied to each chunk on its way out (here both are off: the
- *       ladder compares the convolution alone);</li>
+ *   <li><b>tasks</b>: the batch cut into runs of samples that run in parallel, each on one core with
+ *       one-thread GEMMs, their kernel gradients added in a fixed order;</li>
+ *   <li><b>chunks</b> of whole samples whose patch matrix and output rows fit about one core's L2 cache, so
+ *       im2col's output is still there when the GEMM reads it, instead of a 100 MB matrix going through
+ *       memory twice;</li>
+ *   <li>in training, the bias and activation applied to each chunk on its way out, in one pass (here both
+ *       are off: the ladder compares the convolution alone);</li>
  *   <li>for stride 1, the input gradient as a convolution of {@code dY} with the kernel rotated by 180°,
- *       chosen per layer where it moves fewer bytes than {@code dY·Wᵀ} + col2im.</li>
+ *       chosen per layer where it moves fewer bytes than {@code dY·Wᵀ} + col2im;</li>
+ *   <li>for one input channel or one filter, direct Vector API loops ({@link glassbox.tensor.ThinConv})
+ *       instead of im2col + GEMM, when the JVM has the module.</li>
  * </ul>
  *
  * <p>How it drives the layer. The layer's kernels are private to it, by design (one concept, one file), so

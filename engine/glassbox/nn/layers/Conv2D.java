@@ -34,8 +34,12 @@ import java.util.Map;
  * For stride 1, {@code dX} is also a convolution of {@code dZ} with the kernel rotated by 180°, channel axes
  * swapped; the plan uses it where it moves fewer bytes than col2im.
  *
- * <p>How it runs — chunks of samples (the 100 MB patch matrix of a whole batch is never built), buffers,
- * which input-gradient route, threads — is the {@link ConvPlan}'s, built with the layer ({@link #plan()}).
+ * For one input channel or one filter, the plan may compute {@code X̂·W} and {@code X̂ᵀ·dZ} by direct loops
+ * that read the image where the window lies, without the patch matrix: the same sums.
+ *
+ * <p>How it runs — tasks and chunks of samples (the 100 MB patch matrix of a whole batch is never built),
+ * buffers, which route for each product, threads — is the {@link ConvPlan}'s, built with the layer
+ * ({@link #plan()}); its chunks run the body of {@link #forward} and {@link #backward} on their samples.
  * A frozen Conv2D ({@code setTrainable(false)}) skips the patch matrix, the filter GEMM and the bias sums:
  * its backward is {@code dZ} and the input gradient only.
  *
@@ -118,16 +122,14 @@ public final class Conv2D extends Layer {
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
         this.x = x;
-        int batch = x.dim(0);
-        int p = g.positions();
-        y = reuse(y, batch, g.outH(), g.outW(), filters);
+        y = reuse(y, x.dim(0), g.outH(), g.outW(), filters);
         float[] w = kernel.value().data();
         float[] b = useBias ? bias.value().data() : null;
-        plan.forEachChunk(batch, c -> {
-            float[] cols = c.im2col(x.data());     // X̂ : (rows, L), rows = the chunk's samples · P
-            float[] z = c.rowsIn(y.data());        // Z : (rows, F), y itself when the chunk is the whole batch
-            c.gemm(cols, w, z);                    // Z = X̂·W
-            c.eachSample(s -> activation.forward(z, s * p * filters, b, y.data(), c.at(s), p, filters)); // Y = f(Z + b)
+        plan.forEachChunk(x.dim(0), c -> {
+            // Z = X̂·W : (rows, F), X̂ = im2col(x) : (rows, L), rows = the chunk's samples · P; or, for thin
+            // shapes, the same sums by a direct loop (the plan's choice)
+            float[] z = c.direct() ? c.convolve(x.data(), w) : c.gemm(c.im2col(x.data()), w);
+            activation.forward(z, 0, b, y.data(), c.at, c.rows, filters); // its rows of Y = f(Z + b)
         });
         return y;
     }
@@ -142,24 +144,24 @@ public final class Conv2D extends Layer {
         if (wantDx) {
             dX = reuse(dX, x.shape());
         }
-        int p = g.positions();
         float[] w = kernel.value().data();
         float[] dw = kernel.grad().data();
         float[] db = useBias && !frozen ? bias.grad().data() : null;
         plan.forEachChunk(x.dim(0), c -> {
             float[] dz = c.rows();                 // dZ = dY·f'(Y) : (rows, F)
-            c.eachSample(s -> activation.backward(y.data(), c.at(s), dOut.data(), c.at(s), dz, s * p * filters,
-                    p, filters));
+            activation.backward(y.data(), c.at, dOut.data(), c.at, dz, 0, c.rows, filters);
             if (db != null) {
                 c.addColumnSums(dz, db);           // db += Σ_rows dZ
             }
-            if (!frozen) {
-                c.addGemmTransposedPatches(c.im2col(x.data()), dz, dw); // dW += X̂ᵀ·dZ
+            if (!frozen && c.direct()) {
+                c.filterGradient(x.data(), dz, dw);   // dW += X̂ᵀ·dZ, by a direct loop
+            } else if (!frozen) {
+                c.gemmTN(c.im2col(x.data()), dz, dw); // dW += X̂ᵀ·dZ
             }
             if (wantDx && plan.inputGradientByConvolution()) {
-                c.inputGradientAsConvolution(dz, w, dX.data());        // dX = im2col(dZ)·W̃
+                c.inputGradientAsConvolution(dz, w, dX.data()); // dX = im2col(dZ)·W̃
             } else if (wantDx) {
-                c.col2im(c.gemmTransposedKernel(dz, w), dX.data());     // dX = col2im(dZ·Wᵀ)
+                c.col2im(c.gemmNT(dz, w), dX.data());          // dX = col2im(dZ·Wᵀ)
             }
         });
         return wantDx ? dX : null;

@@ -4,6 +4,7 @@ import glassbox.nn.GradientCheck;
 import glassbox.tensor.ConvPlan;
 import glassbox.tensor.Padding;
 import glassbox.tensor.ReferenceConv2D;
+import glassbox.tensor.ThinConv;
 import glassbox.tensor.Tensor;
 import glassbox.tensor.Window2D;
 import glassbox.util.Rng;
@@ -31,21 +32,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Conv2DTest {
 
-    /** {height, width, channels, filters, kernel, stride}. */
+    /**
+     * {height, width, channels, filters, kernel, stride}; each with both paddings, a chunk budget that holds
+     * the batch's share of a task and one of 1 byte (a sample per chunk, several chunks per task), and, where
+     * the plan has direct loops for the shape (one input channel; one filter with stride 1), each of the
+     * three ways to compute it: the Vector API loops, their scalar twins, and im2col + GEMM.
+     */
     static Stream<Arguments> configurations() {
         int[][] shapes = {
             {7, 7, 1, 4, 3, 1}, {8, 6, 3, 5, 3, 1}, {7, 9, 2, 3, 3, 2}, {8, 8, 4, 2, 2, 2}, {6, 5, 3, 4, 3, 2},
             {5, 5, 2, 3, 5, 1}, {6, 7, 6, 3, 3, 1}, {9, 8, 8, 4, 3, 1},
+            {9, 7, 1, 17, 3, 2}, {7, 6, 3, 1, 3, 1}, {9, 8, 5, 1, 3, 2}, {6, 6, 1, 1, 3, 1}, {8, 9, 17, 1, 3, 1},
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : shapes) {
+            boolean thin = s[2] == 1 || s[3] == 1;
             for (Padding p : Padding.values()) {
-                for (long budget : new long[]{ConvPlan.DEFAULT_PATCH_BUDGET_BYTES, 1}) { // one chunk, one sample per chunk
-                    out.add(Arguments.of(s[0], s[1], s[2], s[3], s[4], s[5], p, budget));
+                for (long budget : new long[]{ConvPlan.DEFAULT_CHUNK_BUDGET_BYTES, 1}) {
+                    for (String loops : thin ? List.of("vector", "scalar", "gemm") : List.of("vector")) {
+                        out.add(Arguments.of(s[0], s[1], s[2], s[3], s[4], s[5], p, budget, loops));
+                    }
                 }
             }
         }
         return out.stream();
+    }
+
+    /** The direct loops a configuration names: the Vector API's (the default), their scalar twins, or none. */
+    private static ThinConv loops(String name) {
+        return switch (name) {
+            case "vector" -> ThinConv.vectorOrNull();
+            case "scalar" -> ThinConv.scalar();
+            default -> null;
+        };
     }
 
     private static Conv2D built(int h, int w, int c, int filters, int k, int stride, Padding padding, long seed) {
@@ -72,13 +91,14 @@ class Conv2DTest {
         return maxDiff / scale;
     }
 
-    @ParameterizedTest(name = "{0}×{1}×{2} → {3} filters, {4}×{4} stride {5} {6}, budget {7}")
+    @ParameterizedTest(name = "{0}×{1}×{2} → {3} filters, {4}×{4} stride {5} {6}, budget {7}, {8}")
     @MethodSource("configurations")
     void forwardAndBothGradientsMatchTheDirectLoops(int h, int w, int c, int filters, int k, int stride,
-                                                     Padding padding, long budget) {
+                                                     Padding padding, long budget, String loops) {
         Conv2D conv = built(h, w, c, filters, k, stride, padding, 11);
-        conv.plan().setPatchBudgetBytes(budget);
-        int batch = 3;
+        conv.plan().setChunkBudgetBytes(budget);
+        conv.plan().setThinConv(loops(loops));
+        int batch = 11; // 8 tasks: some with two samples
         Tensor x = GradientCheck.uniform(12, -1, 1, batch, h, w, c);
         Tensor y = conv.forward(x, true);
         Window2D g = conv.window();
@@ -98,16 +118,17 @@ class Conv2DTest {
                 "bias gradient");
     }
 
-    @ParameterizedTest(name = "{0}×{1}×{2} → {3} filters, {4}×{4} stride {5} {6}, budget {7}")
+    @ParameterizedTest(name = "{0}×{1}×{2} → {3} filters, {4}×{4} stride {5} {6}, budget {7}, {8}")
     @MethodSource("configurations")
     void backwardMatchesNumericalGradient(int h, int w, int c, int filters, int k, int stride, Padding padding,
-                                          long budget) {
-        if (budget == 1 && c > 2) {
-            return; // the chunked path is covered by the reference test; keep the suite quick
+                                          long budget, String loops) {
+        if ((budget == 1 && c > 2) || loops.equals("scalar")) {
+            return; // the chunked path and the scalar loops are covered by the reference test; keep the suite quick
         }
         Conv2D conv = new Conv2D(filters, k, k, stride, stride, padding, Activation.TANH, true, null);
         conv.build(new int[]{h, w, c}, new Rng(5));
-        conv.plan().setPatchBudgetBytes(budget);
+        conv.plan().setChunkBudgetBytes(budget);
+        conv.plan().setThinConv(loops(loops));
         assertPasses(GradientCheck.forFloatLayers().checkLayer(conv, GradientCheck.uniform(6, -1, 1, 2, h, w, c), 7));
     }
 
@@ -119,6 +140,67 @@ class Conv2DTest {
         // many filters over one channel, or stride 2: col2im
         assertFalse(built(7, 7, 1, 4, 3, 1, Padding.SAME, 1).plan().inputGradientByConvolution());
         assertFalse(built(7, 9, 2, 3, 3, 2, Padding.SAME, 1).plan().inputGradientByConvolution());
+    }
+
+    @Test
+    void directLoopsServeOneInputChannelAndOneFilterWithStrideOne() {
+        assertTrue(built(7, 7, 1, 4, 3, 1, Padding.SAME, 1).plan().direct());
+        assertTrue(built(9, 7, 1, 17, 3, 2, Padding.VALID, 1).plan().direct());
+        assertTrue(built(7, 6, 3, 1, 3, 1, Padding.SAME, 1).plan().direct());
+        assertFalse(built(9, 8, 5, 1, 3, 2, Padding.SAME, 1).plan().direct());
+        assertFalse(built(8, 6, 3, 5, 3, 1, Padding.SAME, 1).plan().direct());
+        Conv2D none = built(7, 7, 1, 4, 3, 1, Padding.SAME, 1);
+        none.plan().setThinConv(null);
+        assertFalse(none.plan().direct());
+    }
+
+    /** Forward and backward of {@code conv} on a seeded batch of 13: the output, dX, dW and db, end to end. */
+    private static float[] passBits(Conv2D conv, int batch) {
+        int[] in = conv.inputShape();
+        Tensor x = GradientCheck.uniform(21, -1, 1, batch, in[0], in[1], in[2]);
+        conv.params().forEach(glassbox.nn.Param::zeroGrad);
+        float[] y = conv.forward(x, true).data().clone();
+        Tensor dx = conv.backward(GradientCheck.uniform(22, -1, 1, batch, y.length / batch));
+        float[] dk = conv.params().get(0).grad().data();
+        float[] db = conv.params().get(1).grad().data();
+        float[] all = java.util.Arrays.copyOf(y, y.length + dx.size() + dk.length + db.length);
+        System.arraycopy(dx.data(), 0, all, y.length, dx.size());
+        System.arraycopy(dk, 0, all, y.length + dx.size(), dk.length);
+        System.arraycopy(db, 0, all, y.length + dx.size() + dk.length, db.length);
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0}×{1}×{2} → {3} filters, stride {4}")
+    @org.junit.jupiter.params.provider.CsvSource({"9, 8, 3, 5, 1", "9, 8, 1, 6, 1", "10, 9, 4, 1, 1", "9, 9, 3, 4, 2",
+            "8, 8, 6, 3, 1"})
+    void sameBitsWhateverTheThreadCount(int h, int w, int c, int filters, int stride) throws Exception {
+        // 13 samples: 8 tasks of one or two, chunks of one sample with a 1-byte budget
+        for (long budget : new long[]{ConvPlan.DEFAULT_CHUNK_BUDGET_BYTES, 1}) {
+            float[][] bits = new float[3][];
+            for (int threads = 1; threads <= 3; threads++) {
+                Conv2D conv = built(h, w, c, filters, 3, stride, Padding.SAME, 3);
+                conv.plan().setChunkBudgetBytes(budget);
+                java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+                try {
+                    bits[threads - 1] = pool.submit(() -> passBits(conv, 13)).get();
+                } finally {
+                    pool.shutdown();
+                }
+            }
+            assertArrayEquals(bits[0], bits[1], "1 and 2 threads, budget " + budget);
+            assertArrayEquals(bits[0], bits[2], "1 and 3 threads, budget " + budget);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}×{1}×{2} → {3} filters")
+    @org.junit.jupiter.params.provider.CsvSource({"9, 8, 1, 32, 1", "10, 9, 16, 1, 1", "7, 7, 1, 1, 1",
+            "9, 7, 1, 17, 2"})
+    void vectorLoopsGiveTheScalarLoopsBitsInTheLayer(int h, int w, int c, int filters, int stride) {
+        Conv2D vector = built(h, w, c, filters, 3, stride, Padding.SAME, 3);
+        Conv2D scalar = built(h, w, c, filters, 3, stride, Padding.SAME, 3);
+        scalar.plan().setThinConv(ThinConv.scalar());
+        assertTrue(vector.plan().direct() && scalar.plan().direct());
+        assertArrayEquals(passBits(scalar, 13), passBits(vector, 13));
     }
 
     @Test
