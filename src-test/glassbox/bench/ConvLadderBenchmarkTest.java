@@ -34,7 +34,7 @@ class ConvLadderBenchmarkTest {
                 SeedModels.mnistCnn(1), SeedModels.convAutoencoder(1), SeedModels.mnistKerasCnn(1))) {
             for (Layer layer : model.layers()) {
                 if (layer instanceof Conv2D conv) {
-                    Window2D g = conv.window();
+                    Window2D g = conv.plan().window();
                     assertEquals(List.of(3, 3, 1, 1), List.of(g.kh(), g.kw(), g.sh(), g.sw()), "3×3, stride 1");
                     seeds.add(g.inH() + ":" + g.inW() + ":" + g.channels() + ":" + conv.filters() + ":"
                             + conv.padding().kerasName());

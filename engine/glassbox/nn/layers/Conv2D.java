@@ -234,13 +234,8 @@ public final class Conv2D extends Layer {
         return activation;
     }
 
-    /** How this layer runs (chunks, buffers, routes, threads), once built: benchmarks and tests ask it. */
+    /** How this layer runs (tasks, chunks, buffers, routes) and its window geometry, once built. */
     public ConvPlan plan() {
         return plan;
-    }
-
-    /** The window geometry, once built. */
-    public Window2D window() {
-        return g;
     }
 }

@@ -101,7 +101,7 @@ class Conv2DTest {
         int batch = 11; // 8 tasks: some with two samples
         Tensor x = GradientCheck.uniform(12, -1, 1, batch, h, w, c);
         Tensor y = conv.forward(x, true);
-        Window2D g = conv.window();
+        Window2D g = conv.plan().window();
         float[] kernel = conv.params().get(0).value().data();
         float[] bias = conv.params().get(1).value().data();
         assertTrue(relativeError(y.data(), ReferenceConv2D.forward(x.data(), batch, g, kernel, bias, filters)) < 1e-5,
