@@ -263,6 +263,11 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
                     + batchSeconds);
             return 2;
         }
+        String noNumpy = PythonPeers.missing(python, PythonPeers.Library.NUMPY);
+        if (noNumpy != null) { // this benchmark is the gap to numpy: without it there is nothing to report
+            System.err.println("bench numpy-gap: needs numpy: " + noNumpy);
+            return 2;
+        }
         int roundCount = quick ? Math.min(rounds, 2) : rounds;
         double busy = BlasPaths.busyCores();
         System.out.println("bench numpy-gap — launcher's BLAS: " + Blas.describe());
