@@ -81,7 +81,7 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
     double batchSeconds = 0.05;
 
     @Option(names = "--python", description = "interpreter with numpy; default ${DEFAULT-VALUE}")
-    String python = "/usr/bin/python3";
+    String python = PythonPeers.PYTHON;
 
     @Option(names = "--script", paramLabel = "FILE",
             description = "the numpy side; default <project>/benchmarks/python/numpy_gemm.py")
