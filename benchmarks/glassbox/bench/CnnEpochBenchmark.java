@@ -142,7 +142,7 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
             }
             double oursMedian = BenchResults.median(ours);
             double torchMedian = torch != null && torch.ran() ? BenchResults.median(torch.seconds()) : Double.NaN;
-            String ratio = Double.isNaN(torchMedian) ? (torch == null ? "skipped" : torch.why())
+            String ratio = Double.isNaN(torchMedian) ? (torch == null ? "skipped" : "not run (see above)")
                     : String.format(Locale.ROOT, "%.2f×", torchMedian / oursMedian);
             table.addRow(spec.name, d[0].dim(0), spec.batch, oursMedian, acc, peakMb, torchMedian,
                     torch != null && torch.ran() ? torch.accuracy() : Double.NaN, ratio);
@@ -159,6 +159,7 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
             row.put("torch_seconds", torch != null && torch.ran() ? torch.seconds() : null);
             row.put("torch_test_accuracy", torch != null && torch.ran() ? torch.accuracy() : null);
             row.put("torch_settings", torch != null && torch.ran() ? torch.settings() : null);
+            row.put("torch_not_run", torch != null && !torch.ran() ? torch.why() : null);
             row.put("ratio_torch_over_glassbox", torchMedian / oursMedian);
             rows.add(row);
         }

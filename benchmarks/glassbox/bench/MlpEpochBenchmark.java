@@ -100,7 +100,8 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
             rows.add(row);
             table.addRow(batch, oursMedian, fmt(ours), acc,
                     torch != null && torch.ran() ? BenchResults.median(torch.seconds()) : Double.NaN,
-                    torch != null && torch.ran() ? fmt(torch.seconds()) : (torch == null ? "skipped" : torch.why()),
+                    torch != null && torch.ran() ? fmt(torch.seconds())
+                            : torch == null ? "skipped" : "not run (see above)",
                     torch != null && torch.ran() ? torch.accuracy() : Double.NaN,
                     torch != null && torch.ran() ? BenchResults.median(torch.seconds()) / oursMedian : Double.NaN);
         }
