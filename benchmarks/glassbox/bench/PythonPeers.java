@@ -64,8 +64,10 @@ final class PythonPeers {
 
     /** The reason as {@link #missing} gives it, "" when the import works (a map cannot hold null). */
     private static String probe(String python, Library library) {
-        String install = "sudo apt-get install -y " + library.debianPackage
-                + " installs it (./glassbox bench does so itself when run as root)";
+        // Debian's package equips Debian's interpreter only; another one (--python) is its owner's to equip.
+        String install = python.equals(PYTHON) ? "sudo apt-get install -y " + library.debianPackage
+                + " installs it (./glassbox bench does so itself when run as root)"
+                : "install " + library.module + " for that interpreter, or leave --python out to use " + PYTHON;
         if (!new java.io.File(python).canExecute()) {
             return "no " + python + "; " + install;
         }
