@@ -80,7 +80,7 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
      * autoencoder (its targets are its inputs, its loss binary cross-entropy, its optimiser Adadelta).
      */
     record Spec(String name, String torchName, int batch, String data, LongFunction<Sequential> network,
-                        boolean adadelta, boolean autoencoder) {
+                boolean adadelta, boolean autoencoder) {
         Sequential compiled() {
             Sequential model = network.apply(0);
             Optimizer optimizer = adadelta ? Adadelta.keras2() : new Adam();
