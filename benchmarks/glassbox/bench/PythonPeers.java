@@ -3,6 +3,7 @@ package glassbox.bench;
 import glassbox.util.Json;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,12 +69,12 @@ final class PythonPeers {
         String install = python.equals(PYTHON) ? "sudo apt-get install -y " + library.debianPackage
                 + " installs it (./glassbox bench does so itself when run as root)"
                 : "install " + library.module + " for that interpreter, or leave --python out to use " + PYTHON;
-        if (!new java.io.File(python).canExecute()) {
+        if (python.contains("/") && !Files.isExecutable(Path.of(python))) { // a bare name is looked up on PATH
             return "no " + python + "; " + install;
         }
         try {
             Process p = new ProcessBuilder(python, "-c", "import " + library.module).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // Waited for before reading, so that the timeout holds; an import's traceback fits in the pipe.
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 return python + " took over two minutes to import " + library.module;
@@ -81,6 +82,7 @@ final class PythonPeers {
             if (p.exitValue() == 0) {
                 return "";
             }
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String last = output.strip().lines().reduce((a, b) -> b).orElse("exit code " + p.exitValue());
             return String.format(Locale.ROOT, "%s cannot import %s (%s); %s", python, library.module, last, install);
         } catch (IOException e) {
