@@ -82,7 +82,7 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
     double batchSeconds = 0.05;
 
     @Option(names = "--python", description = "interpreter with numpy; default ${DEFAULT-VALUE}")
-    String python = "/usr/bin/python3";
+    String python = PythonPeers.PYTHON;
 
     @Option(names = "--script", paramLabel = "FILE",
             description = "the numpy side; default <project>/benchmarks/python/numpy_gemm.py")
@@ -262,6 +262,11 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
         if (rounds < 1 || !(batchSeconds > 0)) {
             System.err.println("bench numpy-gap: --rounds must be ≥ 1 and --batch-seconds > 0, got " + rounds + " and "
                     + batchSeconds);
+            return 2;
+        }
+        String noNumpy = PythonPeers.missing(python, PythonPeers.Library.NUMPY);
+        if (noNumpy != null) { // this benchmark is the gap to numpy: without it there is nothing to report
+            System.err.println("bench numpy-gap: needs numpy: " + noNumpy);
             return 2;
         }
         int roundCount = quick ? Math.min(rounds, 2) : rounds;
