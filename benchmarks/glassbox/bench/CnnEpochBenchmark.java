@@ -30,10 +30,9 @@ import java.util.function.LongFunction;
 
 /**
  * {@code ./glassbox bench cnn}: seconds per training epoch of the seed notebooks' CNNs in glassbox and, in
- * the same command, in PyTorch (the anchor script {@code torch_nets.py}: {@code cnn_default},
- * {@code cnn_custom}, {@code cnn_mnist}; seed 003's {@code autoencoder} and {@code cnn_keras} from this
- * repository's {@code benchmarks/python/torch_seed003.py}, see {@link TorchAnchor#REPOSITORY_PEERS}), with the ratio
- * PyTorch / glassbox (above 1: glassbox is faster).
+ * the same command, in PyTorch (the peer script {@code benchmarks/python/torch_nets.py}, its models
+ * {@code cnn_default}, {@code cnn_custom}, {@code cnn_mnist}, {@code autoencoder} and {@code cnn_keras}; see
+ * {@link PythonPeers}), with the ratio PyTorch / glassbox (above 1: glassbox is faster).
  *
  * <pre>
  *   default      seed 002's default CNN, Fashion "twist", the 48,000 training rows of validation_split=0.2, batch 128
@@ -66,25 +65,22 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
     @Option(names = "--no-torch", description = "skip the PyTorch side")
     boolean noTorch;
 
-    @Option(names = "--samples", description = "train on the first N samples only (a quick look); default: all")
+    @Option(names = "--samples", description = "train on the first N samples only, both sides (a quick look); "
+            + "default: all")
     int samples;
 
     @Option(names = "--profile", description = "print glassbox's per-layer time and GFLOP/s for each model")
     boolean profile;
 
-    @Option(names = "--anchors", paramLabel = "DIR",
-            description = "the anchors folder; default <project>/../shared/anchors")
-    Path anchors;
-
     @Option(names = "--python", description = "interpreter with torch; default ${DEFAULT-VALUE}")
-    String python = "/usr/bin/python3";
+    String python = PythonPeers.PYTHON;
 
     /**
-     * A benchmarked model: its data, its network, the anchor script's name for it, and whether it is the
+     * A benchmarked model: its data, its network, the peer script's name for it, and whether it is the
      * autoencoder (its targets are its inputs, its loss binary cross-entropy, its optimiser Adadelta).
      */
-    private record Spec(String name, String torchName, int batch, String data, LongFunction<Sequential> network,
-                        boolean adadelta, boolean autoencoder) {
+    record Spec(String name, String torchName, int batch, String data, LongFunction<Sequential> network,
+                boolean adadelta, boolean autoencoder) {
         Sequential compiled() {
             Sequential model = network.apply(0);
             Optimizer optimizer = adadelta ? Adadelta.keras2() : new Adam();
@@ -92,7 +88,8 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
         }
     }
 
-    private static final Map<String, Spec> SPECS = Map.of(
+    /** The models by their {@code --models} name; PeerModelsTest checks each against its PyTorch peer. */
+    static final Map<String, Spec> SPECS = Map.of(
             "default", new Spec("default", "cnn_default", 128, "twist", SeedModels::fashionDefault, false, false),
             "custom", new Spec("custom", "cnn_custom", 128, "twist", SeedModels::fashionCustom, false, false),
             "mnist", new Spec("mnist", "cnn_mnist", 32, "mnist", SeedModels::mnistCnn, false, false),
@@ -109,7 +106,6 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
             }
         }
         Path home = Datasets.home();
-        Path anchorDir = TorchAnchor.anchors(home, anchors);
         System.out.println("bench cnn — BLAS: " + Blas.describe());
         Table table = new Table("seed CNNs, seconds per training epoch (median of " + epochs + ")", "model",
                 "samples", "batch", "glassbox s/epoch", "glassbox test acc", "peak heap MB", "PyTorch s/epoch",
@@ -137,14 +133,16 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
             if (h.profile() != null) {
                 System.out.print(h.profile().table());
             }
-            TorchAnchor.Result torch = null;
+            PythonPeers.Torch torch = null;
             if (!noTorch) {
                 System.out.println("— " + spec.name + " (PyTorch " + spec.torchName + ") …");
-                torch = TorchAnchor.run(python, anchorDir, home, spec.torchName, epochs, spec.batch);
+                torch = PythonPeers.torch(python, home, home.resolve("data"), spec.torchName, epochs, spec.batch,
+                        samples > 0 ? d[0].dim(0) : 0);
+                System.out.println("  " + (torch.ran() ? torch.settings() : torch.why()));
             }
             double oursMedian = BenchResults.median(ours);
             double torchMedian = torch != null && torch.ran() ? BenchResults.median(torch.seconds()) : Double.NaN;
-            String ratio = Double.isNaN(torchMedian) ? (torch == null ? "skipped" : torch.why())
+            String ratio = Double.isNaN(torchMedian) ? (torch == null ? "skipped" : "not run (see above)")
                     : String.format(Locale.ROOT, "%.2f×", torchMedian / oursMedian);
             table.addRow(spec.name, d[0].dim(0), spec.batch, oursMedian, acc, peakMb, torchMedian,
                     torch != null && torch.ran() ? torch.accuracy() : Double.NaN, ratio);
@@ -160,6 +158,8 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
             }
             row.put("torch_seconds", torch != null && torch.ran() ? torch.seconds() : null);
             row.put("torch_test_accuracy", torch != null && torch.ran() ? torch.accuracy() : null);
+            row.put("torch_settings", torch != null && torch.ran() ? torch.settings() : null);
+            row.put("torch_not_run", torch != null && !torch.ran() ? torch.why() : null);
             row.put("ratio_torch_over_glassbox", torchMedian / oursMedian);
             rows.add(row);
         }

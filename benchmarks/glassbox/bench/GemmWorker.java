@@ -40,8 +40,8 @@ import org.jblas.NativeBlas;
  * <pre>
  *   gemm M N K TA TB REPS VARIANT   C = op(A)·op(B) at that shape, VARIANT one of
  *       facade   Blas.sgemm, what the layers call
- *       copy     the same jblas call with m = n = k = 0: only the JNI transition and jblas's copies of
- *                the three arrays remain (GemmBenchmark.jniCopyOnly)
+ *       copy     a jblas JNI call with m = n = k = 0: only the JNI transition and jblas's copies of
+ *                the three arrays remain (GemmBenchmark.jniCopyOnly): what the FFM calls no longer pay
  *       split2   C's rows cut in two halves, each computed by its own Java thread (the batch split over
  *                threads; meant for a 1-thread OpenBLAS), then joined into C
  *       chunks8  the batch cut in eight: eight calls on separate arrays of an eighth of the rows (forward,

@@ -26,8 +26,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code ./glassbox bench mlp}: seconds per training epoch of seed 000's network (784 → 128 relu → 128 relu
  * → 10 sigmoid, Adam, L2-normalised MNIST, 60,000 samples) at batch 32 and 256, side by side with PyTorch
- * running the same network on the same machine in the same command (the anchor script
- * {@code shared/anchors/python/torch_nets.py}, run between glassbox's measurements).
+ * running the same network on the same machine in the same command (the peer script
+ * {@code benchmarks/python/torch_nets.py}, model {@code mlp}, run between glassbox's measurements; see
+ * {@link PythonPeers}).
  *
  * <p>One batch-32 epoch is about 42 GFLOP: per sample {@code 2·(784·128 + 128·128 + 128·10)} flops forward
  * and twice that backward. The figure reported per side is the median epoch time over {@code --epochs}
@@ -45,16 +46,18 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
     @Option(names = "--no-torch", description = "skip the PyTorch side")
     boolean noTorch;
 
-    @Option(names = "--anchors", paramLabel = "DIR", description = "the anchors folder; default <project>/../shared/anchors")
-    Path anchors;
-
     @Option(names = "--python", description = "interpreter with torch; default ${DEFAULT-VALUE}")
-    String python = "/usr/bin/python3";
+    String python = PythonPeers.PYTHON;
+
+    /** Seed 000's network, built for 28×28 images; its PyTorch peer is {@code torch_nets.py mlp}. */
+    static Sequential network(long seed) {
+        return new Sequential(seed, new Flatten(), new Dense(128, "relu"), new Dense(128, "relu"),
+                new Dense(10, "sigmoid")).build(28, 28);
+    }
 
     @Override
     public Integer call() throws Exception {
         Path home = Datasets.home();
-        Path anchorDir = TorchAnchor.anchors(home, anchors);
         System.out.println("bench mlp — BLAS: " + Blas.describe());
         TrainTest data = Datasets.load("mnist", home);
         Tensor x = Transforms.normalizeL2(data.train().x(), 1);
@@ -68,15 +71,17 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int batch : batchSizes) {
             double[] ours = new double[epochs];
-            Sequential model = new Sequential(0, new Flatten(), new Dense(128, "relu"), new Dense(128, "relu"),
-                    new Dense(10, "sigmoid")).compile(new SparseCategoricalCrossentropy(), new Adam());
+            Sequential model = network(0).compile(new SparseCategoricalCrossentropy(), new Adam());
             History h = model.fit(x, y, FitOptions.defaults().withEpochs(epochs).withBatchSize(batch).withVerbose(false));
             for (int e = 0; e < epochs; e++) {
                 ours[e] = h.epochs().get(e).seconds();
             }
             double acc = model.evaluate(xTest, yTest).accuracy();
-            TorchAnchor.Result torch = noTorch ? null
-                    : TorchAnchor.run(python, anchorDir, home, "mlp", epochs, batch);
+            PythonPeers.Torch torch = noTorch ? null
+                    : PythonPeers.torch(python, home, home.resolve("data"), "mlp", epochs, batch, 0);
+            if (torch != null) {
+                System.out.println("batch " + batch + ": " + (torch.ran() ? torch.settings() : torch.why()));
+            }
             double oursMedian = BenchResults.median(ours);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("batch", batch);
@@ -88,13 +93,15 @@ public final class MlpEpochBenchmark implements Callable<Integer> {
                 row.put("torch_median", BenchResults.median(torch.seconds()));
                 row.put("torch_test_accuracy", torch.accuracy());
                 row.put("ratio_torch_over_glassbox", BenchResults.median(torch.seconds()) / oursMedian);
+                row.put("torch_settings", torch.settings());
             } else {
                 row.put("torch", torch == null ? "skipped (--no-torch)" : torch.why());
             }
             rows.add(row);
             table.addRow(batch, oursMedian, fmt(ours), acc,
                     torch != null && torch.ran() ? BenchResults.median(torch.seconds()) : Double.NaN,
-                    torch != null && torch.ran() ? fmt(torch.seconds()) : (torch == null ? "skipped" : torch.why()),
+                    torch != null && torch.ran() ? fmt(torch.seconds())
+                            : torch == null ? "skipped" : "not run (see above)",
                     torch != null && torch.ran() ? torch.accuracy() : Double.NaN,
                     torch != null && torch.ran() ? BenchResults.median(torch.seconds()) / oursMedian : Double.NaN);
         }

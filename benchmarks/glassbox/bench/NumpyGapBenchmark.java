@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./glassbox bench numpy-gap}: how far glassbox's BLAS facade ({@link Blas#sgemm}, through jblas) is
+ * {@code ./glassbox bench numpy-gap}: how far glassbox's BLAS facade ({@link Blas#sgemm}, FFM calls on the Java
+ * arrays) is
  * from numpy's float32 {@code matmul} on the same OpenBLAS, and what each candidate remedy buys.
  *
  * <p><b>Set-up.</b> Every side is a long-lived child process answering timing requests
@@ -36,15 +37,15 @@ import picocli.CommandLine.Option;
  * keeps each figure's median over the rounds: a burst of load from elsewhere then spoils one round of
  * every side, not one side. The children:
  * <ul>
- *   <li><b>glassbox</b>: a JVM in the launcher's environment (its preloaded OpenBLAS, forced kernel,
- *       thread count, malloc thresholds) — what the experiments run;</li>
+ *   <li><b>glassbox</b>: a JVM in the launcher's environment (its OpenBLAS, kernel and thread count) with
+ *       OpenBLAS on all cores;</li>
  *   <li><b>glassbox, 1 thread</b>: the same with {@code OPENBLAS_NUM_THREADS=1};</li>
  *   <li><b>glassbox, default malloc</b>: the same without the malloc thresholds;</li>
  *   <li><b>numpy</b>: {@code /usr/bin/python3} with {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE}
  *       removed (OpenBLAS picks its kernel itself, as for any numpy user), otherwise the same environment —
  *       the same preloaded library and thread count;</li>
  *   <li><b>numpy, glassbox's kernel</b>: numpy with glassbox's {@code OPENBLAS_CORETYPE}: the difference
- *       between the facade and this is jblas's and the facade's own cost, the kernel choice taken out;</li>
+ *       between the facade and this is the facade's own cost (the FFM call), the kernel choice taken out;</li>
  *   <li><b>numpy, 1 thread</b>.</li>
  * </ul>
  * Each prints which OpenBLAS file it mapped; the report says whether glassbox and numpy run the same one.
@@ -81,7 +82,7 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
     double batchSeconds = 0.05;
 
     @Option(names = "--python", description = "interpreter with numpy; default ${DEFAULT-VALUE}")
-    String python = "/usr/bin/python3";
+    String python = PythonPeers.PYTHON;
 
     @Option(names = "--script", paramLabel = "FILE",
             description = "the numpy side; default <project>/benchmarks/python/numpy_gemm.py")
@@ -261,6 +262,11 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
         if (rounds < 1 || !(batchSeconds > 0)) {
             System.err.println("bench numpy-gap: --rounds must be ≥ 1 and --batch-seconds > 0, got " + rounds + " and "
                     + batchSeconds);
+            return 2;
+        }
+        String noNumpy = PythonPeers.missing(python, PythonPeers.Library.NUMPY);
+        if (noNumpy != null) { // this benchmark is the gap to numpy: without it there is nothing to report
+            System.err.println("bench numpy-gap: needs numpy: " + noNumpy);
             return 2;
         }
         int roundCount = quick ? Math.min(rounds, 2) : rounds;

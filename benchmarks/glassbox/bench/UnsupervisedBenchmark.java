@@ -14,15 +14,12 @@ import glassbox.metrics.Trustworthiness;
 import glassbox.neighbors.NearestNeighbors;
 import glassbox.tensor.Blas;
 import glassbox.tensor.Tensor;
-import glassbox.util.Json;
 import glassbox.util.Rng;
 import glassbox.util.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code ./glassbox bench unsupervised}: each unsupervised algorithm in glassbox and, in the same command, in
- * scikit-learn (the anchor script {@code sk_unsupervised.py}) on the same MNIST data, with time, quality and
+ * scikit-learn (the peer script {@code benchmarks/python/sk_unsupervised.py}, see {@link PythonPeers}) on the same
+ * MNIST data, with time, quality and
  * the ratio scikit-learn / glassbox (above 1: glassbox is faster).
  *
  * <pre>
@@ -71,11 +69,8 @@ public final class UnsupervisedBenchmark implements Callable<Integer> {
             + "test, PCA-50 first) with glassbox alone: time, KL, trustworthiness, peak heap")
     boolean tsneAll;
 
-    @Option(names = "--anchors", paramLabel = "DIR", description = "the anchors folder; default <project>/../shared/anchors")
-    Path anchors;
-
     @Option(names = "--python", description = "interpreter with scikit-learn; default ${DEFAULT-VALUE}")
-    String python = "/usr/bin/python3";
+    String python = PythonPeers.PYTHON;
 
     private Path home;
     private Tensor x;
@@ -260,7 +255,7 @@ public final class UnsupervisedBenchmark implements Callable<Integer> {
             ClusterLabels.accuracy(testClusters, ClusterLabels.majority(trainClusters, y, k, 10), yt)};
     }
 
-    /** Each point labelled by the majority of its 5 nearest other points in the embedding (the anchor's measure). */
+    /** Each point labelled by the majority of its 5 nearest other points in the embedding (the peers' measure). */
     private double leaveOneOutAccuracy(Tensor embedding, int k) {
         NearestNeighbors.Result nn = NearestNeighbors.kneighbors(embedding, embedding, k + 1);
         int n = embedding.dim(0);
@@ -279,7 +274,7 @@ public final class UnsupervisedBenchmark implements Callable<Integer> {
         return (double) correct / n;
     }
 
-    /** scikit-learn's trustworthiness subsample when the anchor ran, else 2,000 points drawn with seed 0. */
+    /** scikit-learn's trustworthiness subsample when its peer ran, else 2,000 points drawn with seed 0. */
     private static int[] subsample(Map<String, Object> sk, int n) {
         if (sk != null && sk.get("trustworthiness_subsample") instanceof List<?> list) {
             return list.stream().mapToInt(v -> ((Number) v).intValue()).toArray();
@@ -305,33 +300,28 @@ public final class UnsupervisedBenchmark implements Callable<Integer> {
                 Double.isNaN(theirs) ? "-" : String.format(Locale.ROOT, "%.2f s", theirs), ratio);
     }
 
-    /** The anchor script's JSON for {@code what}, or null when it was skipped or failed (saying why). */
+    /** The peer script's JSON for {@code what}, or null when it was skipped or did not run (saying why). */
     private Map<String, Object> sklearn(String what) throws IOException, InterruptedException {
         if (noSklearn) {
             return null;
         }
-        Path script = TorchAnchor.anchors(home, anchors).resolve("python").resolve("sk_unsupervised.py");
-        if (!Files.exists(script)) {
-            System.out.println("  scikit-learn not run: no " + script);
-            return null;
+        System.out.println("  scikit-learn " + what + " …");
+        PythonPeers.Outcome out = sklearnOutcome(python, home, home.resolve("data"), what, tsneN);
+        if (!out.ran()) {
+            System.out.println("  scikit-learn not run: " + out.why());
         }
-        Path json = Files.createTempFile("sk-" + what, ".json");
-        try {
-            System.out.println("  scikit-learn " + what + " …");
-            Process p = TorchAnchor.peerProcess(python, script, TorchAnchor.anchorData(home), what, "--out",
-                    json.toString(), "--details", "--n", String.valueOf(tsneN)).start();
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                String last = log.strip().lines().reduce((a, b) -> b).orElse("no output");
-                System.out.println("  scikit-learn not run (" + last + "); apt-get install -y python3-sklearn");
-                return null;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> result = Json.read(json, Map.class);
-            return result;
-        } finally {
-            Files.deleteIfExists(json);
-        }
+        return out.json();
+    }
+
+    /**
+     * {@code sk_unsupervised.py what --details --n tsneN} on the datasets in {@code dataDir}: {@code --details}
+     * adds what the comparison needs point by point (DBSCAN's labels, t-SNE's trustworthiness subsample).
+     */
+    static PythonPeers.Outcome sklearnOutcome(String python, Path home, Path dataDir, String what, int tsneN)
+            throws IOException, InterruptedException {
+        return PythonPeers.runScript(python, PythonPeers.Library.SKLEARN,
+                PythonPeers.scripts(home).resolve("sk_unsupervised.py"), dataDir, 30, TimeUnit.MINUTES, what,
+                "--details", "--n", String.valueOf(tsneN));
     }
 
     private static double number(Map<String, Object> m, String key) {

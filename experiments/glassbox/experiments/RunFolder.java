@@ -65,6 +65,11 @@ public final class RunFolder {
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         p.put("cpus", Runtime.getRuntime().availableProcessors());
         p.put("blas", Blas.describe());
+        // The library that served, as bound in this process: different OpenBLAS builds and kernels may
+        // differ in the last bits of a product, so a run's exact numbers depend on it.
+        p.put("blas_library", Blas.library());
+        p.put("blas_kernel", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "detected by OpenBLAS"));
+        p.put("blas_threads", Blas.threads());
         return p;
     }
 

@@ -3,13 +3,11 @@ package glassbox.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import glassbox.bench.NumpyGapBenchmark.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +18,7 @@ import picocli.CommandLine;
  * {@code bench numpy-gap}: the products it times are the MLP's, every variant it times computes the
  * product it claims to (the worker checks each against a double-precision reference on first use, so a
  * wrong one fails here), the folded-bias Dense variants compute what the layer computes, the numpy side
- * answers the protocol, and a missing script is a clear error.
+ * answers the protocol (skipped when numpy is not installed), and a missing script is a clear error.
  */
 class NumpyGapBenchmarkTest {
     @Test
@@ -96,9 +94,9 @@ class NumpyGapBenchmarkTest {
     @Test
     void numpySideAnswersTheProtocolAndNamesItsLibrary() throws Exception {
         Path script = Path.of("benchmarks", "python", "numpy_gemm.py");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "no /usr/bin/python3");
+        PeerAssumptions.assumeInstalled(PythonPeers.Library.NUMPY);
         try (NumpyGapBenchmark.Child numpy = new NumpyGapBenchmark.Child("numpy",
-                List.of("/usr/bin/python3", script.toString()), new HashMap<>(System.getenv()))) {
+                List.of(PythonPeers.PYTHON, script.toString()), new HashMap<>(System.getenv()))) {
             assertTrue(numpy.description.containsKey("libraries"), numpy.description.toString());
             double seconds = numpy.ask("gemm 64 32 16 T N 3");
             assertTrue(seconds > 0 && seconds < 1, "numpy answered " + seconds);
