@@ -37,6 +37,8 @@ class ThinConvTest {
         {9, 7, 3, 2, 3, 1, 0, 1, 3},
         {20, 19, 33, 3, 3, 1, 0, 1, 2}, // rows longer than a vector, channels past two vectors
         {8, 7, 17, 3, 3, 2, 1, 1, 2},   // stride 2: the kernel gradient only (the convolution needs stride 1)
+        {17, 18, 3, 3, 3, 1, 1, 1, 2},  // an odd number of output rows, each longer than a vector
+        {19, 17, 1, 3, 3, 1, 1, 20, 2}, // the same for the input gradient, a one-filter convolution of dy
     };
 
     static Stream<Arguments> cases() {
