@@ -83,6 +83,16 @@ public final class Blas {
     }
 
     /**
+     * {@link #sgemm} wholly on the calling thread, whatever its size: for code that already runs its work in
+     * parallel tasks, one product per task (a convolution's chunks, see {@code ConvPlan}), where a split
+     * would only crowd the cores.
+     */
+    public static void sgemmOnThisThread(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                         float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
+        sgemmInBands(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /**
      * {@link #sgemm} with C's rows cut into {@code bands} bands, each computed on its own thread (the
      * caller's for the first). Public for the tests and benchmarks that compare it with the whole call;
      * layers call {@link #sgemm}, which splits by itself when configured to.

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
  * How a convolution runs — tasks, chunks, buffers, routes — so that the layer
  * ({@code glassbox.nn.layers.Conv2D}) states only what it computes. One plan per built layer: its geometry
  * {@link Window2D} and filter count {@code F} fix every choice below, never the number of cores, so the
- * same model always gives the same bits (the one thing a JVM option changes: without the Vector API, the
- * thin shapes take im2col + GEMM instead of direct loops, whose sums are ordered differently).
+ * same model always gives the same bits, with the Vector API or without it (the direct loops' plain-Java
+ * twin computes the same sums in the same order).
  *
  * <p><b>Tasks.</b> A batch is cut into {@value #TASKS} runs of whole samples (fewer when it has fewer
  * samples), which run in parallel, each wholly on one thread: im2col, its GEMMs (one OpenBLAS thread each,
@@ -41,8 +41,9 @@ import java.util.function.Consumer;
  *       per pass 2.3–4.9× faster than im2col + GEMM on one thread (batch 128, chunks of 16 samples) on the
  *       seed models' first convolutions (28×28×1 → 16 or 32) and the autoencoder's last (28×28×16 → 1),
  *       whose input gradient, a one-channel convolution of dZ, runs 11× faster than {@code dZ·W̃} on its
- *       patches. Only when the JVM has the Vector API: the plain-Java loops, which give the same bits, run
- *       1.2–5.5× slower than im2col + GEMM, so without the module every shape takes im2col + GEMM.</li>
+ *       patches. Without the Vector API (a JVM started without {@code --add-modules jdk.incubator.vector}; the
+ *       launcher and the tests add it) the plain-Java twin runs instead: the same bits, 1.2–5.5× slower than
+ *       im2col + GEMM — the price of a model's numbers not depending on a JVM option.</li>
  *   <li><b>The input gradient as a convolution</b> ({@link #inputGradientByConvolution()}): for stride 1,
  *       {@code dX} is the convolution of {@code dZ} with the kernel rotated by 180° and its channel axes
  *       swapped, which needs no col2im; where it moves fewer bytes it replaces {@code dZ·Wᵀ} + col2im. With
@@ -60,7 +61,7 @@ public final class ConvPlan {
     private final int filters;
     private final Window2D transposed; // the input gradient as a convolution of dZ (stride 1), or null: col2im
     private long chunkBudgetBytes = DEFAULT_CHUNK_BUDGET_BYTES;
-    private ThinConv thin = ThinConv.vectorOrNull();
+    private ThinConv thin = ThinConv.vectorOrScalar();
 
     private final ArrayDeque<Workspace> idle = new ArrayDeque<>(); // buffers not in use by a running task
     private float[][] filterSums;     // per task: its Σ X̂ᵀ·dZ, (L, F)
@@ -115,7 +116,7 @@ public final class ConvPlan {
 
     /**
      * Sets the direct loops used for one input channel or one filter ({@code null}: im2col + GEMM for every
-     * shape). By default {@link ThinConv#vectorOrNull()}. For tests and measurements.
+     * shape). By default {@link ThinConv#vectorOrScalar()}. For tests and measurements.
      */
     public void setThinConv(ThinConv loops) {
         this.thin = loops;
@@ -363,7 +364,7 @@ public final class ConvPlan {
      */
     private static void gemmOnThisThread(boolean transA, boolean transB, int m, int n, int k, float[] a, int lda,
                                          float[] b, int ldb, float beta, float[] c, int ldc) {
-        Blas.sgemmInBands(1, transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
+        Blas.sgemmOnThisThread(transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
     }
 
     /** {@code W̃[i', j', f, c] = K[kh−1−i', kw−1−j', c, f]}: the kernel rotated by 180°, channel axes swapped. */

@@ -51,6 +51,11 @@ public class ThinConv {
         return VECTOR;
     }
 
+    /** The Vector API twin when the JVM has the module, else the plain-Java loops: the same bits either way. */
+    public static ThinConv vectorOrScalar() {
+        return VECTOR != null ? VECTOR : scalar();
+    }
+
     private static ThinConv loadVector() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return null;
