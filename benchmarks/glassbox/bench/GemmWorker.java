@@ -103,6 +103,7 @@ public final class GemmWorker {
     /** The OpenBLAS files this process mapped (from /proc/self/maps) and the environment that sets it up. */
     static Map<String, Object> describeProcess() {
         Map<String, Object> d = new LinkedHashMap<>();
+        d.put("binding", Blas.library()); // binds the library first (the FFM lookup maps it on first use)
         d.put("libraries", mappedBlasLibraries());
         d.put("core", envOr("OPENBLAS_CORETYPE", "detected"));
         d.put("threads", envOr("OPENBLAS_NUM_THREADS", "all cores"));

@@ -401,7 +401,7 @@ public final class NumpyGapBenchmark implements Callable<Integer> {
     private Child startJvm(String name, Map<String, String> env, List<Child> children) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Child c = new Child(name, List.of(java, "-Xmx2g", "-Djdk.lang.processReaperUseDefaultStackSize=true",
-                "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), GemmWorker.class.getName()),
+                "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), GemmWorker.class.getName()),
                 env);
         children.add(c);
         return c;
