@@ -87,8 +87,8 @@ class ArchitectureTest {
      * {@code --add-modules jdk.incubator.vector}: the engine must run without it, so only the classes of the
      * separate source root {@code kernels-vector/} may use it — the GEMM ladder's Vector rung
      * ({@code glassbox.kernels.vector}, loaded reflectively by {@code GemmLadder}) and the convolution's
-     * direct loops ({@code glassbox.tensor.vector}, loaded reflectively by {@code ThinConv}, which falls back
-     * to im2col + GEMM without them). Nothing else may even name them.
+     * direct loops ({@code glassbox.tensor.vector}, loaded reflectively by {@code ThinConv}, whose plain-Java
+     * loops serve without them). Nothing else may even name them.
      */
     static final ArchRule ONLY_THE_VECTOR_ROOT_USES_THE_INCUBATOR = noClasses()
             .that().resideOutsideOfPackages("glassbox.kernels.vector..", "glassbox.tensor.vector..")
