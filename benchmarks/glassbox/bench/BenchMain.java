@@ -68,7 +68,7 @@ public final class BenchMain implements Callable<Integer> {
      * {@code runs/bench/}. Any JMH command-line option overrides the defaults.
      */
     @Command(name = "gemm", mixinStandardHelpOptions = true,
-            description = {"JMH ladder of C = op(A)·op(B), naive Java to BLAS: GFLOP/s, % of peak, ratio to BLAS.",
+            description = {"JMH ladder of C = op(A)·op(B), naive Java to BLAS: GFLOP/s, %% of peak, ratio to BLAS.",
                 "Rungs: naive, ikj, blocked, packed, parallel, vector, vectorParallel (the Vector API; its JMH fork",
                 "gets --add-modules=jdk.incubator.vector), blas; with --full also v4JblasNative, jniCopyOnly,",
                 "jblasPadded (the JNI copy cost). Default: " + Gemm.SHORT_SHAPES_COUNT + " shapes, 2×0.5 s warm-up,"

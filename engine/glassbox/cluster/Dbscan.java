@@ -2,6 +2,7 @@ package glassbox.cluster;
 
 import glassbox.neighbors.PairwiseDistances;
 import glassbox.tensor.Tensor;
+import glassbox.util.Preview;
 import java.util.Arrays;
 
 /**
@@ -94,6 +95,13 @@ public final class Dbscan {
                 }
             }
             return sizes;
+        }
+
+        /** scikit-learn's fitted attributes in one line, arrays as their length and first values. */
+        @Override
+        public String toString() {
+            return "Dbscan.Result(nClusters=" + nClusters + ", nNoise=" + nNoise + ", labels_=" + Preview.of(labels)
+                    + ", coreSampleIndices_=" + Preview.of(coreSampleIndices) + ")";
         }
     }
 

@@ -3,6 +3,7 @@ package glassbox.cluster;
 import glassbox.neighbors.PairwiseDistances;
 import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
+import glassbox.util.Preview;
 
 /**
  * k-means clustering: {@code k} centres minimising the <em>inertia</em>, the sum of squared distances from
@@ -95,6 +96,13 @@ public final class KMeans {
         /** Each row's nearest centre (ties to the lower index), by blocked GEMM distances. */
         public int[] predict(Tensor x) {
             return predictNearest(x, clusterCenters);
+        }
+
+        /** scikit-learn's fitted attributes in one line, arrays as their length and first values. */
+        @Override
+        public String toString() {
+            return "KMeans.Result(nClusters=" + clusterCenters.dim(0) + ", inertia_=" + Preview.number(inertia)
+                    + ", nIter_=" + nIter + ", labels_=" + Preview.of(labels) + ", clusterCenters_=" + clusterCenters + ")";
         }
     }
 

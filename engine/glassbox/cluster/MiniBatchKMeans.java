@@ -3,6 +3,7 @@ package glassbox.cluster;
 import glassbox.neighbors.PairwiseDistances;
 import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
+import glassbox.util.Preview;
 
 /**
  * Mini-batch k-means (Sculley, "Web-scale k-means clustering", WWW 2010): the k-means objective
@@ -145,6 +146,14 @@ public final class MiniBatchKMeans {
         /** Each row's nearest centre (ties to the lower index), by blocked GEMM distances. */
         public int[] predict(Tensor x) {
             return KMeans.predictNearest(x, clusterCenters);
+        }
+
+        /** scikit-learn's fitted attributes in one line, arrays as their length and first values. */
+        @Override
+        public String toString() {
+            return "MiniBatchKMeans.Result(nClusters=" + clusterCenters.dim(0) + ", inertia_=" + Preview.number(inertia)
+                    + ", nIter_=" + nIter + ", nSteps_=" + nSteps + ", labels_=" + Preview.of(labels)
+                    + ", clusterCenters_=" + clusterCenters + ")";
         }
     }
 

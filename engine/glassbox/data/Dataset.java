@@ -1,6 +1,7 @@
 package glassbox.data;
 
 import glassbox.tensor.Tensor;
+import glassbox.util.Preview;
 import java.util.Arrays;
 
 /**
@@ -96,9 +97,10 @@ public record Dataset(Tensor x, int[] y, int numClasses, String name) {
         return counts;
     }
 
+    /** e.g. {@code Dataset[mnist-train: x (60000, 28, 28) float32, y int[60000] [5, 0, 4, …], 10 classes]}. */
     @Override
     public String toString() {
-        return "Dataset[" + name + ": x " + Tensor.shapeString(x.shape()) + ", " + size() + " labels in "
+        return "Dataset[" + name + ": x " + Tensor.shapeString(x.shape()) + " float32, y " + Preview.of(y) + ", "
                 + numClasses + " classes]";
     }
 }

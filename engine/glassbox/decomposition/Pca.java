@@ -3,6 +3,7 @@ package glassbox.decomposition;
 import glassbox.neighbors.PairwiseDistances;
 import glassbox.tensor.Blas;
 import glassbox.tensor.Tensor;
+import glassbox.util.Preview;
 
 /**
  * Principal component analysis: the {@code k} orthonormal directions along which the centred data vary
@@ -140,6 +141,15 @@ public final class Pca {
         @Override
         public double[] mean() {
             return mean.clone();
+        }
+
+        /** scikit-learn's fitted attributes in one line, arrays as their length and first values. */
+        @Override
+        public String toString() {
+            return "Pca.Result(nComponents=" + components.dim(0) + ", nSamples=" + nSamples + ", explainedVarianceRatio_="
+                    + Preview.of(explainedVarianceRatio) + ", explainedVariance_=" + Preview.of(explainedVariance)
+                    + ", singularValues_=" + Preview.of(singularValues) + ", noiseVariance_="
+                    + Preview.number(noiseVariance) + ", components_=" + components + ", mean_=" + Preview.of(mean) + ")";
         }
 
         /** {@code (x − mean)·componentsᵀ}: {@code (n, d)} → {@code (n, k)}, in double, returned as float. */

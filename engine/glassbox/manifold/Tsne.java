@@ -7,6 +7,7 @@ import glassbox.neighbors.PairwiseDistances;
 import glassbox.tensor.Tensor;
 import glassbox.util.Parallel;
 import glassbox.util.Rng;
+import glassbox.util.Preview;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -146,6 +147,12 @@ public final class Tsne {
      * @param klHistory    the KL divergence at every 50th step, early exaggeration included (there with the exaggerated {@code P})
      */
     public record Result(Tensor embedding, double klDivergence, int nIter, double[] klHistory) {
+        /** scikit-learn's fitted attributes in one line, arrays as their length and first values. */
+        @Override
+        public String toString() {
+            return "Tsne.Result(klDivergence_=" + Preview.number(klDivergence) + ", nIter_=" + nIter + ", embedding_="
+                    + embedding + ", klHistory=" + Preview.of(klHistory) + ")";
+        }
     }
 
     /** Told of progress every 50 steps: the step count, the KL divergence and the seconds since {@code fit} began. */

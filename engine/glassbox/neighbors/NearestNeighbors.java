@@ -2,6 +2,7 @@ package glassbox.neighbors;
 
 import glassbox.tensor.Tensor;
 import glassbox.util.Parallel;
+import glassbox.util.Preview;
 
 /**
  * Exact nearest neighbours by brute force: every distance is computed, as GEMMs over blocks, and only the
@@ -58,6 +59,13 @@ public final class NearestNeighbors {
         public float distance(int query, int j) {
             return distances[query * k + j];
         }
+
+        /** The counts, then the flat arrays as their length and first values (query 0's nearest). */
+        @Override
+        public String toString() {
+            return "NearestNeighbors.Result(nQueries=" + indices.length / k + ", k=" + k + ", indices="
+                    + Preview.of(indices) + ", distances=" + Preview.of(distances) + ")";
+        }
     }
 
     /**
@@ -65,6 +73,10 @@ public final class NearestNeighbors {
      * and the Euclidean distance to it.
      */
     public record ArgMin(int[] argmin, double[] distances) {
+        @Override
+        public String toString() {
+            return "NearestNeighbors.ArgMin(argmin=" + Preview.of(argmin) + ", distances=" + Preview.of(distances) + ")";
+        }
     }
 
     /**

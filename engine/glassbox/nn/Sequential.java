@@ -8,6 +8,8 @@ import glassbox.util.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A stack of layers, each feeding the next: Keras's {@code keras.Sequential}.
@@ -532,6 +534,33 @@ public final class Sequential {
     public String summary() {
         requireBuilt();
         return ModelSummary.of(layers);
+    }
+
+    /**
+     * One line for the shell, e.g. {@code Sequential(6 layers: Conv2D 32 → MaxPooling2D → Flatten → Dense 10;
+     * input (28, 28, 1); 118,282 params; compiled: adam, sparse_categorical_crossentropy)}, or "not built" /
+     * "not compiled"; a long stack shows its first and last layers around "…". The table is {@link #summary()}.
+     */
+    @Override
+    public String toString() {
+        List<String> kinds = new ArrayList<>();
+        for (Layer layer : layers) {
+            // the size a reader knows a layer by: Dense's units, Conv2D's filters
+            Map<String, Object> config = layer.config();
+            Object size = config.containsKey("units") ? config.get("units") : config.get("filters");
+            kinds.add(layer.getClass().getSimpleName() + (size == null ? "" : " " + size));
+        }
+        if (kinds.size() > 8) {
+            kinds = new ArrayList<>(List.of(String.join(" → ", kinds.subList(0, 4)), "…",
+                    String.join(" → ", kinds.subList(kinds.size() - 3, kinds.size()))));
+        }
+        StringBuilder sb = new StringBuilder("Sequential(").append(layers.size())
+                .append(layers.size() == 1 ? " layer: " : " layers: ").append(String.join(" → ", kinds));
+        sb.append(inputShape == null ? "; not built"
+                : String.format(Locale.ROOT, "; input %s; %,d params", Tensor.shapeString(inputShape), countParams()));
+        sb.append(loss == null ? "; not compiled"
+                : "; compiled: " + optimizer.getClass().getSimpleName().toLowerCase(Locale.ROOT) + ", " + loss.name());
+        return sb.append(')').toString();
     }
 
     /** Writes every parameter to {@code file} atomically; see {@link WeightIO} for the format. */

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -80,7 +81,11 @@ public final class LineChart {
         this.yLabel = yLabel;
     }
 
-    /** Draws the x axis on a log scale (all x must then be positive). Returns {@code this}. */
+    /**
+     * Draws the x axis on a log scale (all x must then be positive). As for {@link #logY}, the axis runs from
+     * the decade below the smallest x to the decade above the largest, so every decade it spans is labelled
+     * and a sweep inside one decade (x from 2 to 50, say) still gets two labels. Returns {@code this}.
+     */
     public LineChart logX(boolean logX) {
         this.logX = logX;
         return this;
@@ -187,18 +192,15 @@ public final class LineChart {
                 .setLegendPosition(LegendPosition.OutsideE) // inside, it hides the points under it
                 .setLegendVisible(series.size() > 1 || !series.get(0).name.isEmpty())
                 .setMarkerSize(6);
+        // XChart labels only the powers of ten on a log axis: an axis cut to the data's own range may hold
+        // a single one, so log axes run over whole decades
+        if (logX) {
+            double[] decades = wholeDecades(series.stream().map(Series::x).toList());
+            chart.getStyler().setXAxisMin(decades[0]).setXAxisMax(decades[1]);
+        }
         if (logY && Double.isNaN(yMin)) {
-            double low = Double.POSITIVE_INFINITY;
-            double high = 0;
-            for (Series s : series) {
-                for (double v : s.y) {
-                    low = Math.min(low, v);
-                    high = Math.max(high, v);
-                }
-            }
-            double lowDecade = Math.floor(Math.log10(low));
-            double highDecade = Math.max(Math.ceil(Math.log10(high)), lowDecade + 1);
-            chart.getStyler().setYAxisMin(Math.pow(10, lowDecade)).setYAxisMax(Math.pow(10, highDecade));
+            double[] decades = wholeDecades(series.stream().map(Series::y).toList());
+            chart.getStyler().setYAxisMin(decades[0]).setYAxisMax(decades[1]);
         } else if (!Double.isNaN(yMin)) {
             chart.getStyler().setYAxisMin(yMin).setYAxisMax(yMax);
         }
@@ -214,6 +216,54 @@ public final class LineChart {
                 xy.setLineStyle(s.style.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
             }
         }
+        if (!logX && distinctX() > TICKS_ON_POINTS) {
+            roundNumberTicks(chart);
+        }
         return chart;
+    }
+
+    /**
+     * Up to this many distinct x values, XChart may put the x ticks on the points themselves (epochs 1, 2, …, 20
+     * each labelled); beyond it the ticks go at round numbers (0, 200, 400, …).
+     */
+    static final int TICKS_ON_POINTS = 20;
+
+    private static final String TICK_ANCHOR = "\u0000round x ticks";
+
+    /** {@code [10^floor(log10 min), 10^ceil(log10 max)]} over all values, at least one decade wide. */
+    private static double[] wholeDecades(List<double[]> values) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
+        for (double[] vs : values) {
+            for (double v : vs) {
+                low = Math.min(low, v);
+                high = Math.max(high, v);
+            }
+        }
+        double lowDecade = Math.floor(Math.log10(low));
+        double highDecade = Math.max(Math.ceil(Math.log10(high)), lowDecade + 1);
+        return new double[] {Math.pow(10, lowDecade), Math.pow(10, highDecade)};
+    }
+
+    private int distinctX() {
+        return (int) series.stream().flatMapToDouble(s -> Arrays.stream(s.x)).distinct().count();
+    }
+
+    /**
+     * When the x values are evenly spaced (steps 1 … 1000, a sorted-distance curve), XChart puts the ticks on
+     * data points — every 42nd step, say: labels 1, 43, 85, … packed as tightly as they fit. It checks the
+     * spacing over the x values of all series in the order added, so one more x value, between the first two
+     * points, turns the check off and XChart picks round numbers a tick-spacing apart instead. That value comes
+     * as a series with no line, no marker and no legend entry, at the first point's height (so the y range is
+     * unchanged).
+     */
+    private void roundNumberTicks(XYChart chart) {
+        // a name no caption uses, so it never clashes with a caller's series
+        Series first = series.get(0);
+        double between = first.x.length > 1 ? (first.x[0] + first.x[1]) / 2 : first.x[0];
+        XYSeries anchor = chart.addSeries(TICK_ANCHOR, new double[] {between}, new double[] {first.y[0]});
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setLineStyle(SeriesLines.NONE);
+        anchor.setShowInLegend(false);
     }
 }

@@ -2,6 +2,7 @@ package glassbox.preprocessing;
 
 import glassbox.neighbors.PairwiseDistances;
 import glassbox.tensor.Tensor;
+import glassbox.util.Preview;
 
 /**
  * Standardisation: each feature shifted to mean 0 and scaled to unit variance,
@@ -49,6 +50,13 @@ public final class StandardScaler {
         @Override
         public double[] variance() {
             return variance.clone();
+        }
+
+        /** scikit-learn's fitted attributes in one line, arrays as their length and first values. */
+        @Override
+        public String toString() {
+            return "StandardScaler.Result(nFeatures=" + mean.length + ", nSamplesSeen_=" + nSamples + ", mean_="
+                    + Preview.of(mean) + ", scale_=" + Preview.of(scale) + ", var_=" + Preview.of(variance) + ")";
         }
 
         /** {@code (x − mean) / scale}, row by row; {@code x} is {@code (n, nFeatures)} and left unmodified. */

@@ -1,5 +1,6 @@
 package glassbox.tensor;
 
+import glassbox.util.Preview;
 import java.util.Arrays;
 
 /**
@@ -124,8 +125,13 @@ public final class Tensor {
         return sb.append(shape.length == 1 ? ",)" : ")").toString();
     }
 
+    /**
+     * PyTorch's repr in one line — shape, dtype, the first values — e.g.
+     * {@code Tensor(shape=(60000, 28, 28, 1), float32, [0.0, 0.0, 0.1, …])}: enough in the shell to see
+     * what a tensor holds without printing all of it.
+     */
     @Override
     public String toString() {
-        return "Tensor" + shapeString(shape);
+        return "Tensor(shape=" + shapeString(shape) + ", float32, " + Preview.values(data) + ")";
     }
 }

@@ -1,6 +1,7 @@
 /**
  * The bottom layer every other package may use: seeded random numbers ({@link glassbox.util.Rng}), the
- * training progress line ({@link glassbox.util.Progress}), and the writers of everything a run leaves on
+ * training progress line ({@link glassbox.util.Progress}), the first values of an array for a {@code toString}
+ * ({@link glassbox.util.Preview}), and the writers of everything a run leaves on
  * disk — {@link glassbox.util.AtomicFiles} underneath {@link glassbox.util.Json}, {@link glassbox.util.Csv}
  * and {@link glassbox.util.Table}.
  *

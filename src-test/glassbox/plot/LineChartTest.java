@@ -7,10 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Graphics2D;
+import java.awt.font.FontRenderContext;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Axis;
+import org.knowm.xchart.internal.chartpart.AxisTickCalculator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +73,106 @@ class LineChartTest {
                 .write(file);
         BufferedImage image = readPng(file, 800, 500);
         assertNotBlank(image);
+    }
+
+    /** A labelled tick as XChart drew it: its text and its position along the axis, in pixels. */
+    private record Tick(String label, double at) {
+    }
+
+    /**
+     * The labelled ticks of the chart's x or y axis after XChart laid it out at {@code width×height} (XChart
+     * keeps the axes package-private, so they are reached by reflection); ticks without a label are skipped.
+     */
+    private static List<Tick> ticks(XYChart chart, int width, int height, boolean xAxis) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        chart.paint(g, width, height);
+        g.dispose();
+        Method axisPair = org.knowm.xchart.internal.chartpart.Chart.class.getDeclaredMethod("getAxisPair");
+        axisPair.setAccessible(true);
+        Object pair = axisPair.invoke(chart);
+        Method getAxis = pair.getClass().getDeclaredMethod(xAxis ? "getXAxis" : "getYAxis");
+        getAxis.setAccessible(true);
+        AxisTickCalculator calculator = ((Axis<?, ?>) getAxis.invoke(pair)).getAxisTickCalculator();
+        List<Tick> ticks = new ArrayList<>();
+        for (int i = 0; i < calculator.getTickLabels().size(); i++) {
+            String label = calculator.getTickLabels().get(i);
+            if (label != null && !label.isBlank()) {
+                ticks.add(new Tick(label, calculator.getTickLocations().get(i)));
+            }
+        }
+        return ticks;
+    }
+
+    /** Consecutive labels keep at least {@code gap} pixels between them: widths along x, heights along y. */
+    private static void assertNoOverlap(XYChart chart, List<Tick> ticks, boolean xAxis, double gap) {
+        FontRenderContext frc = new FontRenderContext(null, true, false);
+        java.awt.Font font = chart.getStyler().getAxisTickLabelsFont();
+        for (int i = 1; i < ticks.size(); i++) {
+            var a = font.getStringBounds(ticks.get(i - 1).label(), frc);
+            var b = font.getStringBounds(ticks.get(i).label(), frc);
+            double room = Math.abs(ticks.get(i).at() - ticks.get(i - 1).at());
+            double needed = xAxis ? (a.getWidth() + b.getWidth()) / 2 + gap : (a.getHeight() + b.getHeight()) / 2;
+            assertTrue(room >= needed, "labels '" + ticks.get(i - 1).label() + "' and '" + ticks.get(i).label() + "' are "
+                    + room + " px apart, need " + needed + "; all: " + ticks);
+        }
+    }
+
+    /** The labels as numbers (XChart writes 1E-4, 0.001, 1,000). */
+    private static List<Double> values(List<Tick> ticks) {
+        return ticks.stream().map(t -> Double.parseDouble(t.label().replace(",", ""))).toList();
+    }
+
+    @Test
+    void everyDecadeOfALogAxisIsLabelledAndTheLabelsDoNotOverlap() throws Exception {
+        double[] x = {1e-3, 1e-2, 1e-1, 1, 10, 100, 1000};
+        double[] y = {0.01, 0.06, 0.4, 2.5, 16, 100, 630};
+        XYChart chart = new LineChart("both logarithmic", "x", "y").logX(true).logY(true).add("s", x, y).build(800, 500);
+        List<Tick> xTicks = ticks(chart, 800, 500, true);
+        assertEquals(List.of(1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0, 1000.0), values(xTicks), xTicks.toString());
+        assertNoOverlap(chart, xTicks, true, 8);
+        List<Tick> yTicks = ticks(chart, 800, 500, false);
+        assertEquals(List.of(1e-2, 1e-1, 1.0, 10.0, 100.0, 1000.0), values(yTicks), yTicks.toString());
+        assertNoOverlap(chart, yTicks, false, 0);
+
+        // a sweep inside one decade: the axis widens to the decades around it, so it has two labels, not one
+        XYChart narrow = new LineChart("within a decade", "units", "accuracy").logX(true)
+                .add("s", new double[] {2, 5, 20, 50}, new double[] {0.8, 0.9, 0.92, 0.91}).build(800, 500);
+        assertEquals(List.of(1.0, 10.0, 100.0), values(ticks(narrow, 800, 500, true)));
+    }
+
+    @Test
+    void aThousandPointSeriesGetsRoundTickLabelsThatDoNotOverlap() throws Exception {
+        int n = 1000;
+        double[] steps = new double[n];
+        double[] fractions = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            steps[i] = i + 1;
+            fractions[i] = 0.001 * i + 0.0001;
+            y[i] = Math.sin(i / 50.0) + i / 300.0;
+        }
+        for (double[] x : List.of(steps, fractions)) {
+            LineChart line = new LineChart("long", "step", "value").add("s", x, y);
+            XYChart chart = line.build(800, 500);
+            List<Tick> ticks = ticks(chart, 800, 500, true);
+            assertTrue(ticks.size() >= 4 && ticks.size() <= 15, ticks.toString());
+            assertNoOverlap(chart, ticks, true, 8);
+            // round numbers: every gap between labelled values the same one-significant-digit step (1, 2 or 5 × 10^k)
+            List<Double> v = values(ticks);
+            double step = v.get(1) - v.get(0);
+            double mantissa = step / Math.pow(10, Math.floor(Math.log10(step)));
+            assertTrue(Math.abs(mantissa - Math.rint(mantissa)) < 1e-9, "step " + step + " in " + v);
+            line.write(dir.resolve("long.png"));
+            assertNotBlank(readPng(dir.resolve("long.png"), 800, 500));
+        }
+        // twenty epochs keep a tick on every point
+        double[] epochs = new double[20];
+        for (int i = 0; i < 20; i++) {
+            epochs[i] = i + 1;
+        }
+        XYChart short20 = new LineChart("epochs", "epoch", "loss").add("s", epochs, epochs).build(800, 500);
+        assertEquals(1.0, values(ticks(short20, 800, 500, true)).get(0));
     }
 
     @Test
