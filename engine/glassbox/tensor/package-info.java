@@ -2,10 +2,11 @@
  * The bottom of the engine: dense row-major float tensors and the arithmetic every layer builds on.
  *
  * <ul>
- *   <li>{@link glassbox.tensor.Tensor} — a shape and its own {@code float[]} (never an offset view: jblas
- *       copies whole arrays across JNI).</li>
- *   <li>{@link glassbox.tensor.Blas} — the one door to BLAS (jblas), row-major in, column-major out of
- *       sight; {@link glassbox.tensor.ReferenceGemm} is the double-precision oracle its tests use.</li>
+ *   <li>{@link glassbox.tensor.Tensor} — a shape and its own {@code float[]}, row-major.</li>
+ *   <li>{@link glassbox.tensor.Blas} — the one door to BLAS, row-major in, column-major out of sight; the
+ *       products are FFM downcalls on the Java arrays themselves ({@code BlasLibrary}: no copies), LAPACK
+ *       goes through jblas; {@link glassbox.tensor.ReferenceGemm} is the double-precision oracle its tests
+ *       use.</li>
  *   <li>{@link glassbox.tensor.Padding} and {@link glassbox.tensor.Window2D} — where a 2-D window visits an
  *       NHWC image, with TensorFlow's {@code "same"} rule (odd padding goes bottom/right).</li>
  *   <li>{@link glassbox.tensor.Im2col} — patches into matrix rows and back, what makes a convolution one
