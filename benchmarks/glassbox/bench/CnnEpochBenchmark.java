@@ -126,7 +126,7 @@ public final class CnnEpochBenchmark implements Callable<Integer> {
             System.out.println("— " + spec.name + " (glassbox), " + d[0].dim(0) + " samples, batch " + spec.batch);
             BenchResults.resetPeakHeap();
             History h = model.fit(d[0], d[1], FitOptions.defaults().withEpochs(epochs).withBatchSize(spec.batch)
-                    .withProfile(profile));
+                    .withCallbacks(profile ? List.of(new glassbox.nn.Profile()) : List.of()));
             double peakMb = BenchResults.peakHeapBytes() / 1e6;
             double[] ours = h.epochs().stream().mapToDouble(History.Epoch::seconds).toArray();
             double acc = model.evaluate(d[2], d[3], 256).accuracy();

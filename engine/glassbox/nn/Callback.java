@@ -10,6 +10,38 @@ package glassbox.nn;
  * are in {@code glassbox.nn.callbacks}.
  */
 public interface Callback {
+    /** The phases of {@link Sequential#fit}, each announced before and after by {@link #onPhaseBegin}/{@link #onPhaseEnd}. */
+    enum Phase {
+        /** Shuffling at the start of an epoch, and gathering each batch. */
+        BATCHING,
+        /** One layer's training forward. */
+        FORWARD,
+        /** The loss, its gradient, and zeroing the parameters' gradients. */
+        LOSS,
+        /** One layer's backward. */
+        BACKWARD,
+        /** The optimiser's step. */
+        OPTIMIZER,
+        /** Scoring the validation data after an epoch. */
+        VALIDATION
+    }
+
+    /**
+     * Before {@code phase}; {@code layer} is the layer's index for {@code FORWARD} and {@code BACKWARD}, else −1.
+     * Callbacks nest like scopes: the first one listed hears of a phase last before it and first after it, so a
+     * {@link Profile} listed first times the phase alone.
+     */
+    default void onPhaseBegin(Phase phase, int layer) {
+    }
+
+    /**
+     * After {@code phase}: {@code output} is the layer's output after {@code FORWARD}, its {@code dL/dIn} after
+     * {@code BACKWARD} ({@code null} when no layer below needs it), {@code dL/d(output)} after {@code LOSS}, the
+     * batch's inputs after gathering them ({@code BATCHING}), otherwise {@code null}. Read it, never change it.
+     */
+    default void onPhaseEnd(Phase phase, int layer, glassbox.tensor.Tensor output) {
+    }
+
     /** Called by {@code fit} before {@link #onTrainBegin}, with the model being trained. */
     default void setModel(Sequential model) {
     }

@@ -10,10 +10,6 @@ import java.util.List;
  * changed copy.
  *
  * @param verbose         print Keras-style progress ({@code verbose=1})
- * @param profile         time every phase of every step (adds two clock reads per phase); see {@link Profile}
- * @param inspect         record, per layer and epoch, the activations' mean and std, the dead-ReLU fraction, the
- *                        gradient norm and the update-to-weight ratio, and print a warning when a layer is dead,
- *                        exploding or stalled; see {@link Inspector} (costs nothing when off)
  * @param validationX     Keras's {@code validation_data=(x, y)}: scored after every epoch; {@code null} for none
  * @param validationSplit Keras's {@code validation_split}: the fraction of the training rows, taken from the
  *                        <em>end</em> and before any shuffling, held out and scored after every epoch instead
@@ -21,10 +17,12 @@ import java.util.List;
  * @param validationFreq  Keras's {@code validation_freq}: validate after every {@code validationFreq}-th epoch
  *                        (epochs 1-based: those with {@code epoch % validationFreq == 0}); the others record
  *                        no {@code val_} figures ({@code NaN} in {@link History#get})
- * @param callbacks       extra hooks, called after the progress display
+ * @param callbacks       extra hooks, called after the progress display: Keras's {@code callbacks=[…]}, where
+ *                        {@code --profile} puts a {@link Profile} (first, so that it times the phases alone) and
+ *                        {@code --inspect} an {@link Inspector}
  */
-public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean verbose, boolean profile,
-                         boolean inspect, Tensor validationX, Tensor validationY, double validationSplit,
+public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean verbose, Tensor validationX,
+                         Tensor validationY, double validationSplit,
                          int validationFreq, List<Callback> callbacks) {
 
     public FitOptions {
@@ -48,43 +46,32 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean ver
     }
 
     public static FitOptions defaults() {
-        return new FitOptions(1, 32, true, true, false, false, null, null, 0, 1, List.of());
+        return new FitOptions(1, 32, true, true, null, null, 0, 1, List.of());
     }
 
     public FitOptions withEpochs(int epochs) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+        return new FitOptions(epochs, batchSize, shuffle, verbose, validationX, validationY,
                 validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withBatchSize(int batchSize) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+        return new FitOptions(epochs, batchSize, shuffle, verbose, validationX, validationY,
                 validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withShuffle(boolean shuffle) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+        return new FitOptions(epochs, batchSize, shuffle, verbose, validationX, validationY,
                 validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withVerbose(boolean verbose) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
-                validationSplit, validationFreq, callbacks);
-    }
-
-    public FitOptions withProfile(boolean profile) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
-                validationSplit, validationFreq, callbacks);
-    }
-
-    /** Turns {@code --inspect}'s per-layer statistics on or off; {@link History#inspection()} holds them. */
-    public FitOptions withInspect(boolean inspect) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+        return new FitOptions(epochs, batchSize, shuffle, verbose, validationX, validationY,
                 validationSplit, validationFreq, callbacks);
     }
 
     /** Keras's {@code validation_data=(x, y)}. When given, it is used and any {@link #validationSplit} is ignored. */
     public FitOptions withValidation(Tensor x, Tensor y) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, x, y, validationSplit,
+        return new FitOptions(epochs, batchSize, shuffle, verbose, x, y, validationSplit,
                 validationFreq, callbacks);
     }
 
@@ -101,18 +88,18 @@ public record FitOptions(int epochs, int batchSize, boolean shuffle, boolean ver
      * @param validationSplit in [0, 1); 0 (the default) holds nothing out
      */
     public FitOptions withValidationSplit(double validationSplit) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+        return new FitOptions(epochs, batchSize, shuffle, verbose, validationX, validationY,
                 validationSplit, validationFreq, callbacks);
     }
 
     public FitOptions withCallbacks(List<Callback> callbacks) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+        return new FitOptions(epochs, batchSize, shuffle, verbose, validationX, validationY,
                 validationSplit, validationFreq, callbacks);
     }
 
     /** Keras's {@code validation_freq}: score the validation data only after every {@code n}-th epoch. */
     public FitOptions withValidationFreq(int n) {
-        return new FitOptions(epochs, batchSize, shuffle, verbose, profile, inspect, validationX, validationY,
+        return new FitOptions(epochs, batchSize, shuffle, verbose, validationX, validationY,
                 validationSplit, n, callbacks);
     }
 }

@@ -116,12 +116,12 @@ public final class History {
         return records;
     }
 
-    /** Where training time went, when {@link FitOptions#profile()} was on; else {@code null}. */
+    /** Where training time went, when a {@link Profile} was among the callbacks; else {@code null}. */
     public Profile profile() {
         return profile;
     }
 
-    /** Per-layer statistics and warnings, when {@link FitOptions#inspect()} was on; else {@code null}. */
+    /** Per-layer statistics and warnings, when an {@link Inspector} was among the callbacks; else {@code null}. */
     public Inspection inspection() {
         return inspection;
     }

@@ -54,7 +54,7 @@ import java.util.List;
  * output once, and every tenth step each parameter three times; the README's {@code --inspect} section has
  * the overhead measured on the MNIST MLP.
  */
-public final class Inspector {
+public final class Inspector implements Callback {
     /** The parameter figures are taken at steps 1, 1 + this, 1 + 2·this, … of each epoch (see the class doc). */
     public static final int PARAMETER_EVERY = 10;
 
@@ -88,29 +88,43 @@ public final class Inspector {
      */
     public static final double STALLED_RATIO = 1e-7;
 
-    private final List<Layer> layers;
+    private List<Layer> layers;
     private final PrintStream out;
-    private final boolean[] relu;
-    private final List<String> warnings = new ArrayList<>();
-    private final List<Inspection.Row> rows = new ArrayList<>();
-    private final double[] previousGradNorm;
+    private boolean[] relu;
+    private List<String> warnings = new ArrayList<>();
+    private List<Inspection.Row> rows = new ArrayList<>();
+    private double[] previousGradNorm;
 
     // the current epoch's sums, per layer
-    private final double[] sum;
-    private final double[] sumSquares;
-    private final long[] count;
-    private final boolean[][] everPositive;
-    private final double[] gradNormSum;
-    private final double[] ratioSum;
-    private final int[] ratioSteps;
+    private double[] sum;
+    private double[] sumSquares;
+    private long[] count;
+    private boolean[][] everPositive;
+    private double[] gradNormSum;
+    private double[] ratioSum;
+    private int[] ratioSteps;
     private int steps; // steps of this epoch so far
     private int sampled; // of which the parameter figures were taken at
-    private final float[][] before; // each layer's watched parameters before the step, one after another
+    private float[][] before; // each layer's watched parameters before the step, one after another
     private final double[] sums = new double[2];
 
-    Inspector(List<Layer> layers, PrintStream out) {
-        this.layers = layers;
+    /** An inspector that prints its warnings to standard output, as {@code --inspect} does. */
+    public Inspector() {
+        this(System.out);
+    }
+
+    public Inspector(PrintStream out) {
         this.out = out;
+    }
+
+    /** Starts a fresh record for the model's layers (a new one at every {@code fit}). */
+    @Override
+    public void setModel(Sequential model) {
+        this.layers = model.layers();
+        rows = new ArrayList<>();
+        warnings = new ArrayList<>();
+        steps = 0;
+        sampled = 0;
         int n = layers.size();
         relu = new boolean[n];
         everPositive = new boolean[n][];
@@ -132,7 +146,34 @@ public final class Inspector {
     }
 
     /** After layer {@code l}'s training forward: adds its output to the epoch's statistics. */
-    void output(int l, Tensor y) {
+    @Override
+    public void onPhaseEnd(Phase phase, int layer, Tensor output) {
+        switch (phase) {
+            case FORWARD -> output(layer, output);
+            case OPTIMIZER -> afterStep();
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void onPhaseBegin(Phase phase, int layer) {
+        if (phase == Phase.OPTIMIZER) {
+            beforeStep();
+        }
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, History.Epoch record) {
+        endEpoch(epoch);
+    }
+
+    @Override
+    public void onTrainEnd(History history) {
+        history.setInspection(result());
+    }
+
+    private void output(int l, Tensor y) {
         float[] d = y.data();
         double s = 0;
         double ss = 0;
@@ -157,7 +198,7 @@ public final class Inspector {
     }
 
     /** After backward, before the optimiser's step: the gradient norms, and a copy of the weights. */
-    void beforeStep() {
+    private void beforeStep() {
         if (steps % PARAMETER_EVERY != 0) {
             return;
         }
@@ -186,7 +227,7 @@ public final class Inspector {
     }
 
     /** After the optimiser's step: each layer's {@code ‖w_after − w_before‖ / ‖w_before‖}. */
-    void afterStep() {
+    private void afterStep() {
         if (steps++ % PARAMETER_EVERY != 0) {
             return;
         }
@@ -214,7 +255,7 @@ public final class Inspector {
     }
 
     /** Closes epoch {@code epoch}: one row per layer, warnings printed, the sums cleared for the next. */
-    void endEpoch(int epoch) {
+    private void endEpoch(int epoch) {
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             double mean = sum[l] / count[l];
@@ -238,7 +279,7 @@ public final class Inspector {
     }
 
     /** The whole record so far. */
-    Inspection result() {
+    public Inspection result() {
         return new Inspection(rows, warnings);
     }
 

@@ -1,5 +1,8 @@
 package glassbox.nn;
 
+import glassbox.tensor.Tensor;
+
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,15 +11,73 @@ import java.util.Map;
  * {@code "optimizer"}, {@code "batching"}, …), in the order phases were first seen, and the floating-point
  * operations of the phases that count them (the layers' matrix products, {@link Layer#forwardFlops}).
  *
- * <p>A phase may be marked as belonging to a layer ({@link #markLayerPhase}); {@link Sequential#fit} marks
- * each layer's forward and backward. The rest — batching, loss, optimiser, callbacks, validation,
- * {@code --inspect}'s statistics — is time <em>outside</em> the layers: when it is a large share of the
- * total, no faster kernel will help, and {@link #table()} says so in its last two lines.
+ * <p>A callback ({@code --profile}): give it to {@link Sequential#fit} first in
+ * {@link FitOptions#withCallbacks}, read it afterwards (or from {@link History#profile()}). It times each
+ * {@link Callback.Phase} from its begin to its end, and files the time between phases under {@code "hooks"}
+ * inside a training step (the other callbacks' per-phase hooks: {@code --inspect}'s statistics) and under
+ * {@code "callbacks"} between steps and epochs. Each layer's forward and backward are
+ * marked as belonging to the layer ({@link #markLayerPhase}). The rest — batching, loss, optimiser,
+ * callbacks, validation — is time <em>outside</em> the layers: when it is a large share of the total, no
+ * faster kernel will help, and {@link #table()} says so in its last two lines.
  */
-public final class Profile {
+public final class Profile implements Callback {
     private final Map<String, long[]> nanos = new LinkedHashMap<>();
     private final Map<String, Long> flops = new LinkedHashMap<>();
     private final Map<String, String> layerOf = new LinkedHashMap<>();
+    private List<Layer> layers = List.of();
+    private String[] forwardKeys;
+    private String[] backwardKeys;
+    private long phaseStart;
+    private long lastEnd = -1; // −1: no phase has ended yet in this fit
+    private int batch;
+
+    @Override
+    public void setModel(Sequential model) {
+        layers = model.layers();
+        forwardKeys = new String[layers.size()];
+        backwardKeys = new String[layers.size()];
+        for (int l = 0; l < layers.size(); l++) {
+            forwardKeys[l] = layers.get(l).name() + " forward";
+            backwardKeys[l] = layers.get(l).name() + " backward";
+            markLayerPhase(forwardKeys[l], layers.get(l).name());
+            markLayerPhase(backwardKeys[l], layers.get(l).name());
+        }
+        lastEnd = -1;
+    }
+
+    @Override
+    public void onPhaseBegin(Phase phase, int layer) {
+        phaseStart = System.nanoTime();
+        if (lastEnd >= 0) { // between a step's phases: per-phase hooks (--inspect's); between steps: the rest
+            add(phase == Phase.BATCHING || phase == Phase.VALIDATION ? "callbacks" : "hooks", phaseStart - lastEnd);
+        }
+    }
+
+    @Override
+    public void onPhaseEnd(Phase phase, int layer, Tensor output) {
+        lastEnd = System.nanoTime();
+        String key = switch (phase) {
+            case BATCHING -> "batching";
+            case FORWARD -> forwardKeys[layer];
+            case LOSS -> "loss";
+            case BACKWARD -> backwardKeys[layer];
+            case OPTIMIZER -> "optimizer";
+            case VALIDATION -> "validation";
+        };
+        add(key, lastEnd - phaseStart);
+        if (phase == Phase.BATCHING && output != null) {
+            batch = output.dim(0);
+        } else if (phase == Phase.FORWARD) {
+            addFlops(key, layers.get(layer).forwardFlops(batch));
+        } else if (phase == Phase.BACKWARD) {
+            addFlops(key, layers.get(layer).backwardFlops(batch));
+        }
+    }
+
+    @Override
+    public void onTrainEnd(History history) {
+        history.setProfile(this);
+    }
 
     /** Adds {@code elapsed} nanoseconds (and one call) to {@code phase}. */
     public void add(String phase, long elapsed) {

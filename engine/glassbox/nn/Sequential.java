@@ -7,6 +7,7 @@ import glassbox.util.Rng;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,9 +29,9 @@ import java.util.Map;
  *
  * <p>One training step is: gather the batch, forward through every layer, loss and its gradient, zero the
  * parameter gradients, backward through the layers in reverse down to the lowest one with trainable
- * parameters, one optimiser step. After each epoch the validation data, if any, is scored in inference mode.
- * {@link FitOptions#profile()} times each of these phases ({@link Profile}); {@link FitOptions#inspect()} hands
- * each layer's output and each step's parameters to an {@link Inspector} (both cost nothing when off).
+ * parameters, one optimiser step ({@link #trainStep}). After each epoch the validation data, if any, is scored
+ * in inference mode. Callbacks see each of these phases: a {@link Profile} times them, an {@link Inspector}
+ * reads each layer's output and each step's parameters (neither costs anything when not given).
  *
  * <p>Freezing ({@link #setTrainable(boolean)}, {@link Layer#setTrainable(boolean)}) and models that share
  * layers with this one ({@link #slice}, {@link #upTo}) give Keras's transfer-learning recipe: train, slice off
@@ -46,6 +47,8 @@ public final class Sequential {
     private List<Param> params;
     private int[] inputShape;
     private boolean stopTraining;
+    private List<Callback> callbacks = List.of(); // those of the fit under way
+    private final Map<Integer, Tensor> lossGradients = new HashMap<>(); // dL/d(output), one per batch size
 
     public Sequential(long seed, Layer... layers) {
         this.seed = seed;
@@ -149,9 +152,11 @@ public final class Sequential {
     /**
      * Trains on {@code x} (samples along axis 0) against {@code y}; see {@link FitOptions} for the defaults.
      * With {@link FitOptions#validationSplit()}, only the first rows are trained on and the last ones
-     * validate. A callback may end training early with {@link #stopTraining()}: the current batch finishes,
-     * then the epoch is closed as usual (validation, {@code onEpochEnd}) and {@code onTrainEnd} follows, as in
-     * Keras.
+     * validate. Epochs × batches × callbacks: each batch is one {@link #trainStep}; the callbacks (progress
+     * first when verbose, then {@link FitOptions#callbacks()}: a {@link Profile}, an {@link Inspector}, …) see
+     * every epoch, batch and phase. A callback may end training early with {@link #stopTraining()}: the current
+     * batch finishes, then the epoch is closed as usual (validation, {@code onEpochEnd}) and {@code onTrainEnd}
+     * follows, as in Keras.
      */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         if (loss == null) {
@@ -180,20 +185,11 @@ public final class Sequential {
         }
         int batchSize = Math.min(options.batchSize(), samples);
         int steps = (samples + batchSize - 1) / batchSize;
-        List<Callback> callbacks = new ArrayList<>();
+        callbacks = new ArrayList<>();
         if (options.verbose()) {
             callbacks.add(new ProgressLogger(System.out));
         }
         callbacks.addAll(options.callbacks());
-        Profile profile = options.profile() ? new Profile() : null;
-        String[] forwardKeys = phaseKeys(" forward");
-        String[] backwardKeys = phaseKeys(" backward");
-        for (int l = 0; profile != null && l < layers.size(); l++) {
-            profile.markLayerPhase(forwardKeys[l], layers.get(l).name());
-            profile.markLayerPhase(backwardKeys[l], layers.get(l).name());
-        }
-        Inspector inspector = options.inspect() ? new Inspector(layers, System.out) : null;
-
         History history = new History();
         Batcher batcher = new Batcher(x, y);
         int[] order = new int[samples];
@@ -201,120 +197,113 @@ public final class Sequential {
             order[i] = i;
         }
         stopTraining = false;
-        for (Callback c : callbacks) {
-            c.setModel(this);
-        }
+        callbacks.forEach(c -> c.setModel(this));
         for (Callback c : callbacks) {
             c.onTrainBegin(options.epochs(), steps, samples);
         }
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        for (int epoch = 1; epoch <= options.epochs() && !(epoch > 1 && stopTraining); epoch++) {
             for (Callback c : callbacks) {
                 c.onEpochBegin(epoch);
             }
             long epochStart = System.nanoTime();
+            phaseBegin(Callback.Phase.BATCHING, -1);
             if (options.shuffle()) {
                 shuffleRng.shuffle(order);
             }
-            lap(profile, "batching", epochStart);
+            phaseEnd(Callback.Phase.BATCHING, -1, null);
             double lossSum = 0;
             double correct = 0;
             int seen = 0;
-            for (int step = 1; step <= steps; step++) {
+            for (int step = 1; step <= steps && !(step > 1 && stopTraining); step++) {
                 int from = (step - 1) * batchSize;
                 int to = Math.min(from + batchSize, samples);
-                long t0 = System.nanoTime();
+                phaseBegin(Callback.Phase.BATCHING, -1);
                 Tensor xb = batcher.x(order, from, to);
                 Tensor yb = batcher.y(order, from, to);
-                t0 = lap(profile, "batching", t0);
-
-                Tensor out = xb;
-                for (int l = 0; l < layers.size(); l++) {
-                    out = layers.get(l).forward(out, true);
-                    t0 = lap(profile, forwardKeys[l], t0);
-                    if (profile != null) {
-                        profile.addFlops(forwardKeys[l], layers.get(l).forwardFlops(to - from));
-                    }
-                    if (inspector != null) {
-                        inspector.output(l, out);
-                        t0 = lap(profile, "inspect", t0);
-                    }
-                }
-                Tensor grad = batcher.grad(out);
-                double batchLoss = loss.compute(out, yb, grad);
-                double batchCorrect = loss.correct(out, yb);
-                t0 = lap(profile, "loss", t0);
-                if (!Double.isFinite(batchLoss)) {
+                phaseEnd(Callback.Phase.BATCHING, -1, xb);
+                Step result = trainStep(xb, yb);
+                if (!Double.isFinite(result.loss())) {
                     throw new TrainingDivergedException(String.format(
                             "loss became %s at epoch %d/%d, step %d/%d (samples %d–%d of the shuffled order): "
                                     + "training stopped. Lower the learning rate or check the data for extreme values.",
-                            batchLoss, epoch, options.epochs(), step, steps, from, to - 1), epoch, step);
+                            result.loss(), epoch, options.epochs(), step, steps, from, to - 1), epoch, step);
                 }
-
-                for (Param p : params) {
-                    p.zeroGrad();
-                }
-                int lowest = prepareBackward();
-                Tensor g = grad;
-                for (int l = layers.size() - 1; l >= lowest && lowest >= 0 && g != null; l--) {
-                    g = layers.get(l).backward(g);
-                    t0 = lap(profile, backwardKeys[l], t0);
-                    if (profile != null) {
-                        profile.addFlops(backwardKeys[l], layers.get(l).backwardFlops(to - from));
-                    }
-                }
-                if (inspector != null) {
-                    inspector.beforeStep();
-                    t0 = lap(profile, "inspect", t0);
-                }
-                optimizer.step(params);
-                t0 = lap(profile, "optimizer", t0);
-                if (inspector != null) {
-                    inspector.afterStep();
-                    t0 = lap(profile, "inspect", t0);
-                }
-
-                int n = to - from;
-                lossSum += batchLoss * n;
-                correct += batchCorrect;
-                seen += n;
+                lossSum += result.loss() * (to - from);
+                correct += result.correct();
+                seen += to - from;
                 for (Callback c : callbacks) {
                     c.onBatchEnd(epoch, step, lossSum / seen, correct / seen);
                 }
-                lap(profile, "callbacks", t0);
-                if (stopTraining) {
-                    break;
-                }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            double valLoss = Double.NaN;
-            double valAccuracy = Double.NaN;
+            Evaluation v = new Evaluation(Double.NaN, Double.NaN);
             if (validationX != null && epoch % options.validationFreq() == 0) {
-                long t0 = System.nanoTime();
-                Evaluation v = evaluate(validationX, validationY, batchSize);
-                valLoss = v.loss();
-                valAccuracy = v.accuracy();
-                lap(profile, "validation", t0);
+                phaseBegin(Callback.Phase.VALIDATION, -1);
+                v = evaluate(validationX, validationY, batchSize);
+                phaseEnd(Callback.Phase.VALIDATION, -1, null);
             }
-            History.Epoch record = new History.Epoch(epoch, lossSum / seen, correct / seen, valLoss, valAccuracy, seconds);
+            History.Epoch record = new History.Epoch(epoch, lossSum / seen, correct / seen, v.loss(), v.accuracy(),
+                    seconds);
             history.add(record);
-            long t0 = System.nanoTime();
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, record);
             }
-            lap(profile, "callbacks", t0);
-            if (inspector != null) {
-                inspector.endEpoch(epoch);
-            }
-            if (stopTraining) {
-                break;
-            }
         }
-        history.setProfile(profile);
-        history.setInspection(inspector == null ? null : inspector.result());
         for (Callback c : callbacks) {
             c.onTrainEnd(history);
         }
+        callbacks = List.of();
         return history;
+    }
+
+    /** The mean loss over a batch and the number of its samples classified correctly ({@code NaN}: no accuracy). */
+    public record Step(double loss, double correct) {
+    }
+
+    /**
+     * One step of training, Keras's {@code train_step}: forward through every layer, the loss and its gradient,
+     * backward through the layers in reverse down to the lowest one with trainable parameters, one optimiser
+     * step. A loss that is not finite is returned before backward, leaving the weights as they were.
+     */
+    public Step trainStep(Tensor x, Tensor y) {
+        Tensor out = x;
+        for (int l = 0; l < layers.size(); l++) {
+            phaseBegin(Callback.Phase.FORWARD, l);
+            out = layers.get(l).forward(out, true);
+            phaseEnd(Callback.Phase.FORWARD, l, out);
+        }
+        phaseBegin(Callback.Phase.LOSS, -1);
+        int[] outShape = out.shape();
+        Tensor grad = lossGradients.computeIfAbsent(outShape[0], n -> Tensor.zeros(outShape));
+        Step result = new Step(loss.compute(out, y, grad), loss.correct(out, y));
+        params.forEach(Param::zeroGrad);
+        phaseEnd(Callback.Phase.LOSS, -1, grad);
+        if (!Double.isFinite(result.loss())) {
+            return result;
+        }
+        int lowest = prepareBackward();
+        for (int l = layers.size() - 1; l >= lowest && lowest >= 0 && grad != null; l--) {
+            phaseBegin(Callback.Phase.BACKWARD, l);
+            grad = layers.get(l).backward(grad);
+            phaseEnd(Callback.Phase.BACKWARD, l, grad);
+        }
+        phaseBegin(Callback.Phase.OPTIMIZER, -1);
+        optimizer.step(params);
+        phaseEnd(Callback.Phase.OPTIMIZER, -1, null);
+        return result;
+    }
+
+    /** Callbacks nest like scopes: the first one listed is told of a phase last before it and first after it. */
+    private void phaseBegin(Callback.Phase phase, int layer) {
+        for (int i = callbacks.size() - 1; i >= 0; i--) {
+            callbacks.get(i).onPhaseBegin(phase, layer);
+        }
+    }
+
+    private void phaseEnd(Callback.Phase phase, int layer, Tensor output) {
+        for (Callback c : callbacks) {
+            c.onPhaseEnd(phase, layer, output);
+        }
     }
 
     /**
@@ -619,23 +608,6 @@ public final class Sequential {
                         + " (flat index " + i + "): training data must be finite");
             }
         }
-    }
-
-    private String[] phaseKeys(String suffix) {
-        String[] keys = new String[layers.size()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = layers.get(i).name() + suffix;
-        }
-        return keys;
-    }
-
-    private static long lap(Profile profile, String phase, long since) {
-        if (profile == null) {
-            return since;
-        }
-        long now = System.nanoTime();
-        profile.add(phase, now - since);
-        return now;
     }
 
     private static int[] batchShape(int batch, int[] sample) {

@@ -168,7 +168,7 @@ public final class AutoencoderFeatures implements Callable<Integer> {
         out.printf("%n[seed %d] autoencoder: %s, batch %d, Adadelta(1.0, 0.95, 1e-7), binary cross-entropy, "
                 + "the test set as validation data%n", seed, plural(epochs, "epoch"), BATCH);
         History aeHistory = ae.fit(x, x, FitOptions.defaults().withEpochs(epochs).withBatchSize(BATCH)
-                .withValidation(k, k).withProfile(common.profile && first).withInspect(common.inspect && first));
+                .withValidation(k, k).withCallbacks(common.callbacks(first)));
         inspections.add("autoencoder", aeHistory);
         double aeSeconds = (System.nanoTime() - t0) / 1e9;
         if (aeHistory.profile() != null) {
@@ -219,7 +219,7 @@ public final class AutoencoderFeatures implements Callable<Integer> {
         Path checkpoint = run.file(name + "-best-seed" + seed + ".weights");
         ModelCheckpoint best = new ModelCheckpoint(checkpoint, "val_accuracy", "max", true, true);
         FitOptions fit = FitOptions.defaults().withEpochs(classifierEpochs).withBatchSize(BATCH)
-                .withCallbacks(List.of(best)).withInspect(common.inspect && first);
+                .withCallbacks(common.inspection(first, best));
         fit = seedTestSelection ? fit.withValidation(k, yTest) : fit.withValidationSplit(validationSplit);
         out.printf("%n[seed %d] classifier '%s' on %s: %s, batch %d%n", seed, name,
                 Tensor.shapeString(x.shape()), plural(classifierEpochs, "epoch"), BATCH);

@@ -1,9 +1,14 @@
 package glassbox.experiments;
 
 import glassbox.data.Datasets;
+import glassbox.nn.Callback;
+import glassbox.nn.Inspector;
+import glassbox.nn.Profile;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Flags every experiment takes (a picocli mixin). */
 public final class CommonOptions {
@@ -24,6 +29,33 @@ public final class CommonOptions {
 
     @Option(names = "--home", paramLabel = "DIR", description = "project root holding data/ (default: the launcher's); datasets are read from DIR/data/<name>/")
     public Path home;
+
+    /**
+     * The callbacks for a {@code fit}: a {@link Profile} for {@code --profile} (first, so that it times the
+     * phases alone) and an {@link Inspector} for {@code --inspect}, if this run is {@code watched}; then
+     * {@code others}.
+     */
+    public List<Callback> callbacks(boolean watched, Callback... others) {
+        List<Callback> callbacks = new ArrayList<>();
+        if (watched && profile) {
+            callbacks.add(new Profile());
+        }
+        if (watched && inspect) {
+            callbacks.add(new Inspector());
+        }
+        callbacks.addAll(List.of(others));
+        return callbacks;
+    }
+
+    /** As {@link #callbacks}, without the profiler: the {@code --inspect} of a fit that is not timed. */
+    public List<Callback> inspection(boolean watched, Callback... others) {
+        List<Callback> callbacks = new ArrayList<>();
+        if (watched && inspect) {
+            callbacks.add(new Inspector());
+        }
+        callbacks.addAll(List.of(others));
+        return callbacks;
+    }
 
     public Path home() {
         return home != null ? home.toAbsolutePath() : Datasets.home();

@@ -201,7 +201,7 @@ public final class DatasetHygiene implements Callable<Integer> {
             out.print(model.summary());
         }
         FitOptions fit = FitOptions.defaults().withEpochs(runEpochs).withBatchSize(batchSize).withVerbose(false)
-                .withInspect(common.inspect);
+                .withCallbacks(common.inspection(true));
         if (validation.size() > 0) {
             fit = fit.withValidation(scaled(validation), Transforms.oneHot(validation.y(), classes));
         }

@@ -220,7 +220,7 @@ public final class FashionEmbedding implements Callable<Integer> {
         Sequential network = SeedModels.fashionCustom(common.seed).compile(new CategoricalCrossentropy(), new Adam());
         Tensor x = Transforms.divide(train.x(), 255.0).reshape(train.size(), 28, 28, 1);
         History history = network.fit(x, Transforms.oneHot(train.y(), FashionTwist.NUM_CLASSES), FitOptions.defaults()
-                .withEpochs(trainEpochs).withBatchSize(128).withValidationSplit(0.2).withInspect(common.inspect));
+                .withEpochs(trainEpochs).withBatchSize(128).withValidationSplit(0.2).withCallbacks(common.inspection(true)));
         inspections.add("custom", history);
         ModelFiles.save(network, run.file(FashionTwistExperiment.CUSTOM_MODEL_FILE));
         return network;

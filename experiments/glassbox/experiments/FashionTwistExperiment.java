@@ -215,7 +215,7 @@ public final class FashionTwistExperiment implements Callable<Integer> {
         out.printf("%n[%s, seed %d] %d epoch%s, batch %d%n", spec.name(), seed, epochs, epochs == 1 ? "" : "s",
                 batchSize);
         FitOptions options = FitOptions.defaults().withEpochs(epochs).withBatchSize(batchSize)
-                .withProfile(common.profile && firstSeed).withInspect(common.inspect && firstSeed);
+                .withCallbacks(common.callbacks(firstSeed));
         if (firstSeed) {
             options = options.withCallbacks(List.of(new FirstEpochEta(spec.name(), seedCount * epochs - 1, lastModel)));
         }

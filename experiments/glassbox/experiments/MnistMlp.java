@@ -104,7 +104,7 @@ public final class MnistMlp implements Callable<Integer> {
 
         long start = System.nanoTime();
         History history = model.fit(xTrain, yTrain, FitOptions.defaults().withEpochs(epochCount)
-                .withBatchSize(batchSize).withProfile(common.profile).withInspect(common.inspect)
+                .withBatchSize(batchSize).withCallbacks(common.callbacks(true))
                 .withValidation(xTest, yTest));
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         Sequential.Evaluation result = model.evaluate(xTest, yTest);

@@ -260,8 +260,7 @@ public final class MnistStudy implements Callable<Integer> {
         long t0 = System.nanoTime();
         try {
             History history = model.fit(x, y, FitOptions.defaults().withEpochs(epochCount).withBatchSize(batchSize)
-                    .withProfile(common.profile && representative)
-                    .withInspect(common.inspect && representative));
+                    .withCallbacks(common.callbacks(representative)));
             inspections.add(label, history);
             return new Fit(model, x.dim(0), (System.nanoTime() - t0) / 1e9, history, null);
         } catch (TrainingDivergedException e) {

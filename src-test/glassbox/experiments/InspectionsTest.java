@@ -44,7 +44,7 @@ class InspectionsTest {
             y.data()[i] = i % 3;
         }
         return model.fit(x, y, FitOptions.defaults().withEpochs(2).withBatchSize(4).withVerbose(false)
-                .withInspect(true));
+                .withCallbacks(java.util.List.of(new glassbox.nn.Inspector())));
     }
 
     @Test

@@ -125,6 +125,6 @@ class MainTest {
         String printed = cl.out();
         assertTrue(printed.contains("--inspect: 0 warnings; inspect.csv and 5 figures"), printed);
         assertTrue(printed.contains("inside layers") && printed.contains("outside layers")
-                && printed.contains("inspect "), printed);
+                && printed.contains("hooks "), printed);
     }
 }

@@ -55,11 +55,13 @@ class FitBitsTest {
     }
 
     private static FitOptions profiled(FitOptions o) {
-        return o.withProfile(true);
+        return o.withCallbacks(List.of(new Profile()));
     }
 
     private static FitOptions inspected(FitOptions o) {
-        return o.withInspect(true);
+        List<Callback> callbacks = new java.util.ArrayList<>(o.callbacks());
+        callbacks.add(new Inspector());
+        return o.withCallbacks(callbacks);
     }
 
     @Test

@@ -178,7 +178,7 @@ class FreezingTest {
         model.build(6, 6, 1);
         List<Tensor> before = model.getWeights();
         model.setTrainable(false);
-        History h = model.fit(data[0], data[1], quiet(2, 10).withProfile(true));
+        History h = model.fit(data[0], data[1], quiet(2, 10).withCallbacks(List.of(new Profile())));
         List<Tensor> after = model.getWeights();
         for (int i = 0; i < before.size(); i++) {
             assertArrayEquals(before.get(i).data(), after.get(i).data());
@@ -194,7 +194,7 @@ class FreezingTest {
         for (int l = 0; l < 4; l++) {
             model.layers().get(l).setTrainable(false); // a frozen encoder: conv, pool, flatten, dense
         }
-        History h = model.fit(data[0], data[1], quiet(1, 10).withProfile(true));
+        History h = model.fit(data[0], data[1], quiet(1, 10).withCallbacks(List.of(new Profile())));
         var phases = h.profile().seconds().keySet();
         assertFalse(phases.contains("conv2d backward") || phases.contains("dense backward"), h.profile().table());
         assertTrue(phases.contains("batch_normalization backward") && phases.contains("dense_1 backward"), h.profile().table());

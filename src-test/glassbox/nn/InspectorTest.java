@@ -75,7 +75,7 @@ class InspectorTest {
     }
 
     private static FitOptions inspected(int epochs, int batch) {
-        return FitOptions.defaults().withEpochs(epochs).withBatchSize(batch).withVerbose(false).withInspect(true);
+        return FitOptions.defaults().withEpochs(epochs).withBatchSize(batch).withVerbose(false).withCallbacks(List.of(new Inspector()));
     }
 
     /** Runs {@code fit}, returning what it printed to standard output beside its history. */
@@ -248,7 +248,7 @@ class InspectorTest {
             }
         };
         weights.add(flat(model));
-        History h = model.fit(data[0], data[1], inspected(1, 1).withCallbacks(List.of(snapshot))); // 12 steps
+        History h = model.fit(data[0], data[1], inspected(1, 1).withCallbacks(List.of(new Inspector(), snapshot))); // 12 steps
         assertEquals(13, weights.size());
         double ratios = 0;
         double norms = 0;
@@ -323,7 +323,7 @@ class InspectorTest {
         Tensor[] data = SequentialTest.blobs(4, 8);
         Sequential model = new Sequential(3, new Dense(4, "relu"), new Dense(3, "softmax"))
                 .compile(new SparseCategoricalCrossentropy(), new Adam());
-        assertNull(model.fit(data[0], data[1], inspected(1, 4).withInspect(false)).inspection());
+        assertNull(model.fit(data[0], data[1], inspected(1, 4).withCallbacks(List.of())).inspection());
         Inspection inspection = model.fit(data[0], data[1], inspected(3, 4)).inspection();
         List<List<Object>> rows = inspection.csvRows();
         assertEquals(6, rows.size());

@@ -7,6 +7,7 @@ import glassbox.nn.optim.Adam;
 import glassbox.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ class ProfileTest {
         Sequential model = new Sequential(0, new Dense(16, "relu"), new Dense(3, "softmax"))
                 .compile(new SparseCategoricalCrossentropy(), new Adam());
         History h = model.fit(train[0], train[1], FitOptions.defaults().withEpochs(2).withBatchSize(8)
-                .withVerbose(false).withProfile(true).withInspect(true).withValidation(val[0], val[1]));
+                .withVerbose(false).withCallbacks(List.of(new Profile(), new Inspector())).withValidation(val[0], val[1]));
         Profile p = h.profile();
 
         double phases = p.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
@@ -32,7 +33,7 @@ class ProfileTest {
         assertEquals(p.totalSeconds(), p.insideLayersSeconds() + p.outsideLayersSeconds(), 1e-9);
         double outside = p.outsideLayers().values().stream().mapToDouble(Double::doubleValue).sum();
         assertEquals(p.outsideLayersSeconds(), outside, 1e-9);
-        assertEquals(Set.of("batching", "loss", "optimizer", "callbacks", "validation", "inspect"),
+        assertEquals(Set.of("batching", "loss", "optimizer", "callbacks", "validation", "hooks"),
                 p.outsideLayers().keySet());
         Map<String, Double> s = p.seconds();
         assertEquals(s.get("dense forward") + s.get("dense backward"), p.layerSeconds().get("dense"), 1e-12);
@@ -56,7 +57,7 @@ class ProfileTest {
         Sequential model = new Sequential(0, new Flatten(), new Dense(3, "softmax"))
                 .compile(new SparseCategoricalCrossentropy(), new Adam());
         History h = model.fit(Tensor.zeros(6, 2, 2), Tensor.zeros(6), FitOptions.defaults().withBatchSize(3)
-                .withVerbose(false).withProfile(true));
+                .withVerbose(false).withCallbacks(List.of(new Profile())));
         Profile p = h.profile();
         assertTrue(p.layerSeconds().containsKey("flatten"));
         assertFalse(p.layerGflops().containsKey("flatten"), "a reshape does no arithmetic: no GFLOP/s, not 0");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,7 +111,7 @@ class SequentialTest {
         assertFalse(model.layers().get(1).inputGradientNeeded(), "dL/dx of the first Dense is never used");
         assertTrue(model.layers().get(2).inputGradientNeeded());
         model.compile(new SparseCategoricalCrossentropy(), new Adam());
-        History h = model.fit(Tensor.zeros(4, 2, 2), Tensor.zeros(4), quiet(1).withProfile(true));
+        History h = model.fit(Tensor.zeros(4, 2, 2), Tensor.zeros(4), quiet(1).withCallbacks(List.of(new Profile())));
         assertFalse(h.profile().seconds().containsKey("flatten backward"), h.profile().table());
         assertTrue(h.profile().seconds().containsKey("dense backward"), h.profile().table());
     }
