@@ -10,7 +10,7 @@ package glassbox.nn;
  * are in {@code glassbox.nn.callbacks}.
  */
 public interface Callback {
-    /** The phases of {@link Sequential#fit}, each announced before and after by {@link #onPhaseBegin}/{@link #onPhaseEnd}. */
+    /** The phases of {@link Sequential#fit}, each announced by {@link #onPhaseBegin} and {@link #onPhaseEnd}. */
     enum Phase {
         /** Shuffling at the start of an epoch, and gathering each batch. */
         BATCHING,

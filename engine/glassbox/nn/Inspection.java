@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * What an {@link Inspector} given to {@code fit} recorded: one {@link Row} per layer and epoch, and the warnings printed
+ * What an {@link Inspector} recorded: one {@link Row} per layer and epoch, and the warnings printed
  * at the end of each epoch. {@link History#inspection()} returns it; {@link #writeCsv} gives
  * {@code inspect.csv}. See {@link Inspector} for how each figure is measured and why the thresholds are
  * where they are.

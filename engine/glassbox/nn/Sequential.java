@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A stack of layers, each feeding the next: Keras's {@code keras.Sequential}.
@@ -165,24 +166,8 @@ public final class Sequential {
         checkData("x", x, "y", y);
         ensureBuilt(x);
         requireFinite("x", x);
-        Tensor validationX = options.validationX();
-        Tensor validationY = options.validationY();
-        int samples = x.dim(0);
-        if (validationX == null && options.validationSplit() > 0) {
-            // Keras: split_at = int(n * (1 - validation_split)); train on x[:split_at], validate on x[split_at:]
-            int splitAt = (int) Math.floor(samples * (1.0 - options.validationSplit()));
-            if (splitAt == 0 || splitAt == samples) {
-                throw new IllegalArgumentException("validationSplit " + options.validationSplit() + " of " + samples
-                        + " samples leaves " + (splitAt == 0 ? "no sample to train on" : "no sample to validate on")
-                        + " (floor(n·(1 − split)) = " + splitAt + "): give more data or another split");
-            }
-            validationX = x.slice(splitAt, samples);
-            validationY = y.slice(splitAt, samples);
-            samples = splitAt; // the batches draw from rows [0, splitAt) only
-        }
-        if (validationX != null) {
-            checkData("validation x", validationX, "validation y", validationY);
-        }
+        Validation validation = validation(x, y, options);
+        int samples = validation.trainRows();
         int batchSize = Math.min(options.batchSize(), samples);
         int steps = (samples + batchSize - 1) / batchSize;
         callbacks = new ArrayList<>();
@@ -192,68 +177,100 @@ public final class Sequential {
         callbacks.addAll(options.callbacks());
         History history = new History();
         Batcher batcher = new Batcher(x, y);
-        int[] order = new int[samples];
-        for (int i = 0; i < samples; i++) {
-            order[i] = i;
-        }
-        stopTraining = false;
-        callbacks.forEach(c -> c.setModel(this));
-        for (Callback c : callbacks) {
-            c.onTrainBegin(options.epochs(), steps, samples);
-        }
-        for (int epoch = 1; epoch <= options.epochs() && !(epoch > 1 && stopTraining); epoch++) {
+        int[] order = IntStream.range(0, samples).toArray(); // shuffled in place each epoch
+        try {
+            stopTraining = false;
+            callbacks.forEach(c -> c.setModel(this));
             for (Callback c : callbacks) {
-                c.onEpochBegin(epoch);
+                c.onTrainBegin(options.epochs(), steps, samples);
             }
-            long epochStart = System.nanoTime();
-            phaseBegin(Callback.Phase.BATCHING, -1);
-            if (options.shuffle()) {
-                shuffleRng.shuffle(order);
-            }
-            phaseEnd(Callback.Phase.BATCHING, -1, null);
-            double lossSum = 0;
-            double correct = 0;
-            int seen = 0;
-            for (int step = 1; step <= steps && !(step > 1 && stopTraining); step++) {
-                int from = (step - 1) * batchSize;
-                int to = Math.min(from + batchSize, samples);
-                phaseBegin(Callback.Phase.BATCHING, -1);
-                Tensor xb = batcher.x(order, from, to);
-                Tensor yb = batcher.y(order, from, to);
-                phaseEnd(Callback.Phase.BATCHING, -1, xb);
-                Step result = trainStep(xb, yb);
-                if (!Double.isFinite(result.loss())) {
-                    throw new TrainingDivergedException(String.format(
-                            "loss became %s at epoch %d/%d, step %d/%d (samples %d–%d of the shuffled order): "
-                                    + "training stopped. Lower the learning rate or check the data for extreme values.",
-                            result.loss(), epoch, options.epochs(), step, steps, from, to - 1), epoch, step);
-                }
-                lossSum += result.loss() * (to - from);
-                correct += result.correct();
-                seen += to - from;
+            for (int epoch = 1; epoch <= options.epochs() && !(epoch > 1 && stopTraining); epoch++) {
                 for (Callback c : callbacks) {
-                    c.onBatchEnd(epoch, step, lossSum / seen, correct / seen);
+                    c.onEpochBegin(epoch);
+                }
+                long epochStart = System.nanoTime();
+                phaseBegin(Callback.Phase.BATCHING, -1);
+                if (options.shuffle()) {
+                    shuffleRng.shuffle(order);
+                }
+                phaseEnd(Callback.Phase.BATCHING, -1, null);
+                double lossSum = 0;
+                double correct = 0;
+                int seen = 0;
+                for (int step = 1; step <= steps && !(step > 1 && stopTraining); step++) {
+                    int from = (step - 1) * batchSize;
+                    int to = Math.min(from + batchSize, samples);
+                    phaseBegin(Callback.Phase.BATCHING, -1);
+                    Tensor xb = batcher.x(order, from, to);
+                    Tensor yb = batcher.y(order, from, to);
+                    phaseEnd(Callback.Phase.BATCHING, -1, xb);
+                    Step result = trainStep(xb, yb);
+                    if (!Double.isFinite(result.loss())) {
+                        throw diverged(result.loss(), epoch, options.epochs(), step, steps, from, to);
+                    }
+                    lossSum += result.loss() * (to - from);
+                    correct += result.correct();
+                    seen += to - from;
+                    for (Callback c : callbacks) {
+                        c.onBatchEnd(epoch, step, lossSum / seen, correct / seen);
+                    }
+                }
+                double seconds = (System.nanoTime() - epochStart) / 1e9;
+                Evaluation v = new Evaluation(Double.NaN, Double.NaN);
+                if (validation.x() != null && epoch % options.validationFreq() == 0) {
+                    phaseBegin(Callback.Phase.VALIDATION, -1);
+                    v = evaluate(validation.x(), validation.y(), batchSize);
+                    phaseEnd(Callback.Phase.VALIDATION, -1, null);
+                }
+                History.Epoch record = new History.Epoch(epoch, lossSum / seen, correct / seen, v.loss(), v.accuracy(),
+                        seconds);
+                history.add(record);
+                for (Callback c : callbacks) {
+                    c.onEpochEnd(epoch, record);
                 }
             }
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
-            Evaluation v = new Evaluation(Double.NaN, Double.NaN);
-            if (validationX != null && epoch % options.validationFreq() == 0) {
-                phaseBegin(Callback.Phase.VALIDATION, -1);
-                v = evaluate(validationX, validationY, batchSize);
-                phaseEnd(Callback.Phase.VALIDATION, -1, null);
-            }
-            History.Epoch record = new History.Epoch(epoch, lossSum / seen, correct / seen, v.loss(), v.accuracy(),
-                    seconds);
-            history.add(record);
             for (Callback c : callbacks) {
-                c.onEpochEnd(epoch, record);
+                c.onTrainEnd(history);
             }
+            return history;
+        } finally {
+            callbacks = List.of(); // trainStep outside fit tells no one
         }
-        for (Callback c : callbacks) {
-            c.onTrainEnd(history);
+    }
+
+    /** Validation data ({@code null x, y} for none), and how many of the first rows of {@code x} to train on. */
+    private record Validation(Tensor x, Tensor y, int trainRows) {
+    }
+
+    /**
+     * {@link FitOptions#validationX()} if given, else the last rows of {@code x, y} that
+     * {@link FitOptions#validationSplit()} holds out (the batches then draw from the rows before them only).
+     */
+    private static Validation validation(Tensor x, Tensor y, FitOptions options) {
+        Validation validation = new Validation(options.validationX(), options.validationY(), x.dim(0));
+        int samples = x.dim(0);
+        if (validation.x() == null && options.validationSplit() > 0) {
+            // Keras: split_at = int(n * (1 - validation_split)); train on x[:split_at], validate on x[split_at:]
+            int splitAt = (int) Math.floor(samples * (1.0 - options.validationSplit()));
+            if (splitAt == 0 || splitAt == samples) {
+                throw new IllegalArgumentException("validationSplit " + options.validationSplit() + " of " + samples
+                        + " samples leaves " + (splitAt == 0 ? "no sample to train on" : "no sample to validate on")
+                        + " (floor(n·(1 − split)) = " + splitAt + "): give more data or another split");
+            }
+            validation = new Validation(x.slice(splitAt, samples), y.slice(splitAt, samples), splitAt);
         }
-        callbacks = List.of();
-        return history;
+        if (validation.x() != null) {
+            checkData("validation x", validation.x(), "validation y", validation.y());
+        }
+        return validation;
+    }
+
+    private static TrainingDivergedException diverged(double loss, int epoch, int epochs, int step, int steps,
+                                                       int from, int to) {
+        return new TrainingDivergedException(String.format(
+                "loss became %s at epoch %d/%d, step %d/%d (samples %d–%d of the shuffled order): "
+                        + "training stopped. Lower the learning rate or check the data for extreme values.",
+                loss, epoch, epochs, step, steps, from, to - 1), epoch, step);
     }
 
     /** The mean loss over a batch and the number of its samples classified correctly ({@code NaN}: no accuracy). */

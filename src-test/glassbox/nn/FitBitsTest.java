@@ -12,6 +12,9 @@ import glassbox.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -19,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Watching training does not change it: with the profiler and the inspector on, an MLP and a CNN end with
- * the same bits (weights and history) as without them, from the same seed.
+ * the same bits (weights and history) as without them, from the same seed, on one thread or two.
  */
 class FitBitsTest {
 
@@ -52,6 +55,17 @@ class FitBitsTest {
         assertEquals(plain, train(build, data, FitBitsTest::profiled), "profiled");
         assertEquals(plain, train(build, data, FitBitsTest::inspected), "inspected");
         assertEquals(plain, train(build, data, o -> inspected(profiled(o))), "profiled and inspected");
+        assertEquals(plain, onThreads(1, () -> train(build, data, o -> o)), "on one thread");
+        assertEquals(plain, onThreads(2, () -> train(build, data, o -> o)), "on two threads");
+    }
+
+    /** Runs {@code task} in a pool of {@code threads}, where the layers' parallel loops then run. */
+    private static long onThreads(int threads, Callable<Long> task) {
+        try (ForkJoinPool pool = new ForkJoinPool(threads)) {
+            return pool.submit(task).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static FitOptions profiled(FitOptions o) {
