@@ -99,10 +99,8 @@ public final class Blas {
      */
     public static void sgemmInBands(int bands, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                     float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
-        checkOperand("A", a.length, transA ? k : m, transA ? m : k, lda);
-        checkOperand("B", b.length, transB ? n : k, transB ? k : n, ldb);
-        checkOperand("C", c.length, m, n, ldc);
-        checkBands(bands, m);
+        checkGemmOperands(transA, transB, m, n, k, a.length, lda, b.length, ldb, c.length, ldc);
+        BlasLibrary.Binding lib = bandable(bands, m);
         if (m == 0 || n == 0) {
             return;
         }
@@ -113,11 +111,6 @@ public final class Blas {
                 }
             }
             return;
-        }
-        BlasLibrary.Binding lib = binding();
-        if (bands > 1 && !lib.copyFree()) {
-            throw new IllegalStateException("bands need the copy-free BLAS: jblas's JNI copies all of C back"
-                    + " after each call, undoing the other bands' rows (" + lib.description() + ")");
         }
         char opA = transA ? 'T' : 'N';
         char opB = transB ? 'T' : 'N';
@@ -138,10 +131,8 @@ public final class Blas {
     /** Double-precision twin of {@link #sgemmInBands}. */
     public static void dgemmInBands(int bands, boolean transA, boolean transB, int m, int n, int k, double alpha,
                                     double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
-        checkOperand("A", a.length, transA ? k : m, transA ? m : k, lda);
-        checkOperand("B", b.length, transB ? n : k, transB ? k : n, ldb);
-        checkOperand("C", c.length, m, n, ldc);
-        checkBands(bands, m);
+        checkGemmOperands(transA, transB, m, n, k, a.length, lda, b.length, ldb, c.length, ldc);
+        BlasLibrary.Binding lib = bandable(bands, m);
         if (m == 0 || n == 0) {
             return;
         }
@@ -152,10 +143,6 @@ public final class Blas {
                 }
             }
             return;
-        }
-        BlasLibrary.Binding lib = binding();
-        if (bands > 1 && !lib.copyFree()) {
-            throw new IllegalStateException("bands need the copy-free BLAS (" + lib.description() + ")");
         }
         char opA = transA ? 'T' : 'N';
         char opB = transB ? 'T' : 'N';
@@ -208,11 +195,21 @@ public final class Blas {
         return THREADS;
     }
 
-    private static void checkBands(int bands, int m) {
+    /**
+     * The library, once {@code bands} is checked: from 1 to {@code m / BAND_ROWS}, and 1 unless the calls are
+     * copy-free (jblas's JNI copies all of C back after each call, undoing the other bands' rows).
+     */
+    private static BlasLibrary.Binding bandable(int bands, int m) {
         if (bands < 1 || bands > Math.max(1, m / BAND_ROWS)) {
             throw new IllegalArgumentException("bands must be from 1 to m / " + BAND_ROWS + " = " + Math.max(1,
                     m / BAND_ROWS) + " (each band at least " + BAND_ROWS + " rows of C, m = " + m + "), got " + bands);
         }
+        BlasLibrary.Binding lib = binding();
+        if (bands > 1 && !lib.copyFree()) {
+            throw new IllegalStateException("bands need the copy-free BLAS: jblas's JNI copies all of C back"
+                    + " after each call, undoing the other bands' rows (" + lib.description() + ")");
+        }
+        return lib;
     }
 
     /** Computes rows {@code [from, to)} of C, straight into C. */

@@ -36,21 +36,20 @@ public final class CommonOptions {
      * {@code others}.
      */
     public List<Callback> callbacks(boolean watched, Callback... others) {
-        List<Callback> callbacks = new ArrayList<>();
-        if (watched && profile) {
-            callbacks.add(new Profile());
-        }
-        if (watched && inspect) {
-            callbacks.add(new Inspector());
-        }
-        callbacks.addAll(List.of(others));
-        return callbacks;
+        return callbacks(watched && profile, watched && inspect, others);
     }
 
     /** As {@link #callbacks}, without the profiler: the {@code --inspect} of a fit that is not timed. */
     public List<Callback> inspection(boolean watched, Callback... others) {
+        return callbacks(false, watched && inspect, others);
+    }
+
+    private static List<Callback> callbacks(boolean profiled, boolean inspected, Callback... others) {
         List<Callback> callbacks = new ArrayList<>();
-        if (watched && inspect) {
+        if (profiled) {
+            callbacks.add(new Profile());
+        }
+        if (inspected) {
             callbacks.add(new Inspector());
         }
         callbacks.addAll(List.of(others));
