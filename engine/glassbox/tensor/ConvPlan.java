@@ -66,6 +66,8 @@ public final class ConvPlan {
     private final ArrayDeque<Workspace> idle = new ArrayDeque<>(); // buffers not in use by a running task
     private float[][] filterSums;     // per task: its Σ X̂ᵀ·dZ, (L, F)
     private float[] sampleSums;       // per sample: Σ_rows dZ, (batch, F)
+    private float[] flipped;          // the kernel for the input gradient as a convolution, (kh·kw·F, C)
+    private boolean flippedThisPass;  // whether flipped holds this pass's kernel (it is fixed during a pass)
 
     private ConvPlan(Window2D g, int filters) {
         this.g = g;
@@ -153,6 +155,7 @@ public final class ConvPlan {
             filterSums = new float[tasks][];
         }
         sampleSums = buffer(sampleSums, batch * filters);
+        flippedThisPass = false;
         Targets targets = new Targets();
         Parallel.forEach(tasks, (long) (batch / tasks) * g.positions() * g.patchLength() * filters, t -> {
             Workspace ws = take(per);
@@ -201,7 +204,6 @@ public final class ConvPlan {
         float[] cols;    // the patch matrix (rows, L)
         float[] fRows;   // an (rows, F) matrix: Z, or dZ
         float[] dCols;   // the gradient of the patch matrix
-        float[] flipped; // the kernel for the input gradient as a convolution, (kh·kw·F, C)
         float[] tCols;   // the patch matrix of dZ
         float[] dxRows;  // rows of dX
         float[] padded;  // one sample, zero-padded, for the direct loops
@@ -343,7 +345,7 @@ public final class ConvPlan {
             int c = g.channels();
             int lt = transposed.patchLength();
             int rowsIn = samples * g.inH() * g.inW();
-            float[] flipped = ws.flipped = flip(w, buffer(ws.flipped, w.length));
+            float[] flipped = flipped(w);
             float[] out = ws.dxRows = buffer(ws.dxRows, ws.samples * g.inputSize());
             if (inputGradientDirect()) {
                 float[] scratch = ws.padded = buffer(ws.padded, ThinConv.scratchLength(transposed));
@@ -365,6 +367,15 @@ public final class ConvPlan {
     private static void gemmOnThisThread(boolean transA, boolean transB, int m, int n, int k, float[] a, int lda,
                                          float[] b, int ldb, float beta, float[] c, int ldc) {
         Blas.sgemmOnThisThread(transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /** The kernel flipped for the input gradient: once per pass, by whichever task asks first. */
+    private synchronized float[] flipped(float[] k) {
+        if (!flippedThisPass) {
+            flipped = flip(k, buffer(flipped, k.length));
+            flippedThisPass = true;
+        }
+        return flipped;
     }
 
     /** {@code W̃[i', j', f, c] = K[kh−1−i', kw−1−j', c, f]}: the kernel rotated by 180°, channel axes swapped. */
