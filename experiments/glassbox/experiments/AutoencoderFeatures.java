@@ -143,7 +143,7 @@ public final class AutoencoderFeatures implements Callable<Integer> {
             out.println(new AutoencoderEta(this, x, train.y()).describe(runSeeds.length, train.size(), test.size()));
         }
 
-        RunFolder run = RunFolder.create(common.runsDir(), NAME);
+        RunFolder run = common.startRun(NAME);
         List<SeedRun> runs = new ArrayList<>();
         for (long seed : runSeeds) {
             runs.add(runSeed(seed, x, train.y(), k, test.y(), run, seed == runSeeds[0]));
@@ -168,7 +168,7 @@ public final class AutoencoderFeatures implements Callable<Integer> {
         out.printf("%n[seed %d] autoencoder: %s, batch %d, Adadelta(1.0, 0.95, 1e-7), binary cross-entropy, "
                 + "the test set as validation data%n", seed, plural(epochs, "epoch"), BATCH);
         History aeHistory = ae.fit(x, x, FitOptions.defaults().withEpochs(epochs).withBatchSize(BATCH)
-                .withValidation(k, k).withCallbacks(common.callbacks(first)));
+                .withValidation(k, k).withCallbacks(common.callbacks("autoencoder, seed " + seed, first)));
         inspections.add("autoencoder", aeHistory);
         double aeSeconds = (System.nanoTime() - t0) / 1e9;
         if (aeHistory.profile() != null) {
@@ -219,7 +219,7 @@ public final class AutoencoderFeatures implements Callable<Integer> {
         Path checkpoint = run.file(name + "-best-seed" + seed + ".weights");
         ModelCheckpoint best = new ModelCheckpoint(checkpoint, "val_accuracy", "max", true, true);
         FitOptions fit = FitOptions.defaults().withEpochs(classifierEpochs).withBatchSize(BATCH)
-                .withCallbacks(common.inspection(first, best));
+                .withCallbacks(common.inspection("classifier " + name + ", seed " + seed, first, best));
         fit = seedTestSelection ? fit.withValidation(k, yTest) : fit.withValidationSplit(validationSplit);
         out.printf("%n[seed %d] classifier '%s' on %s: %s, batch %d%n", seed, name,
                 Tensor.shapeString(x.shape()), plural(classifierEpochs, "epoch"), BATCH);

@@ -4,8 +4,10 @@ import glassbox.data.Datasets;
 import glassbox.nn.Callback;
 import glassbox.nn.Inspector;
 import glassbox.nn.Profile;
+import glassbox.nn.callbacks.EventLog;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,21 +32,43 @@ public final class CommonOptions {
     @Option(names = "--home", paramLabel = "DIR", description = "project root holding data/ (default: the launcher's); datasets are read from DIR/data/<name>/")
     public Path home;
 
+    /** The run folder of this run, once {@link #startRun} made it; {@code null} before. */
+    private RunFolder run;
+
     /**
-     * The callbacks for a {@code fit}: a {@link Profile} for {@code --profile} (first, so that it times the
-     * phases alone) and an {@link Inspector} for {@code --inspect}, if this run is {@code watched}; then
-     * {@code others}.
+     * Makes this run's folder under {@link #runsDir()} and remembers it: the experiment calls this when its work
+     * begins, so that the folder (its status and event log) can be watched while the run goes on, and the
+     * command line marks it finished or failed when the experiment returns.
      */
-    public List<Callback> callbacks(boolean watched, Callback... others) {
-        return callbacks(watched && profile, watched && inspect, others);
+    public RunFolder startRun(String experiment) throws IOException {
+        if (run != null) {
+            throw new IllegalStateException("this run already has its folder " + run.dir());
+        }
+        run = RunFolder.create(runsDir(), experiment);
+        return run;
+    }
+
+    /** The folder {@link #startRun} made, or {@code null}. */
+    public RunFolder run() {
+        return run;
+    }
+
+    /**
+     * The callbacks for the {@code fit} named {@code fit} (e.g. {@code "custom, seed 2"}): a {@link Profile} for
+     * {@code --profile} (first, so that it times the phases alone) and an {@link Inspector} for
+     * {@code --inspect}, if this run is {@code watched}; then {@code others}; last the run folder's
+     * {@link EventLog}, which every fit of a run appends to.
+     */
+    public List<Callback> callbacks(String fit, boolean watched, Callback... others) {
+        return callbacks(fit, watched && profile, watched && inspect, others);
     }
 
     /** As {@link #callbacks}, without the profiler: the {@code --inspect} of a fit that is not timed. */
-    public List<Callback> inspection(boolean watched, Callback... others) {
-        return callbacks(false, watched && inspect, others);
+    public List<Callback> inspection(String fit, boolean watched, Callback... others) {
+        return callbacks(fit, false, watched && inspect, others);
     }
 
-    private static List<Callback> callbacks(boolean profiled, boolean inspected, Callback... others) {
+    private List<Callback> callbacks(String fit, boolean profiled, boolean inspected, Callback... others) {
         List<Callback> callbacks = new ArrayList<>();
         if (profiled) {
             callbacks.add(new Profile());
@@ -53,6 +77,9 @@ public final class CommonOptions {
             callbacks.add(new Inspector());
         }
         callbacks.addAll(List.of(others));
+        if (run != null) {
+            callbacks.add(new EventLog(run.file(RunFolder.EVENTS), fit));
+        }
         return callbacks;
     }
 

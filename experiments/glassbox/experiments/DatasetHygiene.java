@@ -171,6 +171,7 @@ public final class DatasetHygiene implements Callable<Integer> {
         Dataset sanitised = data.test().subset(overlaps.testKept());
         Dataset nearSanitised = data.test().subset(overlaps.testNearKept());
         int[] order = rng.split().permutation(data.train().size());
+        RunFolder run = common.startRun(NAME);
         List<SizeRun> runs = new ArrayList<>();
         for (int n : runSizes) {
             Dataset subset = data.train().subset(Arrays.copyOf(order, n));
@@ -178,7 +179,6 @@ public final class DatasetHygiene implements Callable<Integer> {
                     runs.isEmpty()));
         }
 
-        RunFolder run = RunFolder.create(common.runsDir(), NAME);
         DatasetHygieneReport report = new DatasetHygieneReport(this, run, data, overlaps, runs, runEpochs);
         report.figures();
         double total = (System.nanoTime() - start) / 1e9;
@@ -201,7 +201,7 @@ public final class DatasetHygiene implements Callable<Integer> {
             out.print(model.summary());
         }
         FitOptions fit = FitOptions.defaults().withEpochs(runEpochs).withBatchSize(batchSize).withVerbose(false)
-                .withCallbacks(common.inspection(true));
+                .withCallbacks(common.inspection(train.size() + " samples", true));
         if (validation.size() > 0) {
             fit = fit.withValidation(scaled(validation), Transforms.oneHot(validation.y(), classes));
         }

@@ -127,7 +127,7 @@ public final class FashionEmbedding implements Callable<Integer> {
             out.println("--quick: the first " + test.size() + " test images (and, if the network must be trained, "
                     + "1 epoch on 2,000 images)");
         }
-        RunFolder run = RunFolder.create(common.runsDir(), NAME);
+        RunFolder run = common.startRun(NAME);
         Tensor images = Transforms.divide(test.x(), 255.0).reshape(test.size(), 28, 28, 1);
         double[] seconds = new double[6];
 
@@ -220,7 +220,8 @@ public final class FashionEmbedding implements Callable<Integer> {
         Sequential network = SeedModels.fashionCustom(common.seed).compile(new CategoricalCrossentropy(), new Adam());
         Tensor x = Transforms.divide(train.x(), 255.0).reshape(train.size(), 28, 28, 1);
         History history = network.fit(x, Transforms.oneHot(train.y(), FashionTwist.NUM_CLASSES), FitOptions.defaults()
-                .withEpochs(trainEpochs).withBatchSize(128).withValidationSplit(0.2).withCallbacks(common.inspection(true)));
+                .withEpochs(trainEpochs).withBatchSize(128).withValidationSplit(0.2)
+                .withCallbacks(common.inspection("custom, seed " + common.seed, true)));
         inspections.add("custom", history);
         ModelFiles.save(network, run.file(FashionTwistExperiment.CUSTOM_MODEL_FILE));
         return network;

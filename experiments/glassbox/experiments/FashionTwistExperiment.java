@@ -170,6 +170,7 @@ public final class FashionTwistExperiment implements Callable<Integer> {
                 train.size());
 
         // 2.1–2.4 each network: build, compile, fit with a validation split, evaluate on the test set
+        RunFolder run = common.startRun(NAME);
         List<Trained> trained = new ArrayList<>();
         for (int m = 0; m < chosen.size(); m++) {
             ModelSpec model = chosen.get(m);
@@ -180,7 +181,6 @@ public final class FashionTwistExperiment implements Callable<Integer> {
         }
 
         // Confusion matrices of the first seed's models, the figures and tables, the saved custom model
-        RunFolder run = RunFolder.create(common.runsDir(), NAME);
         List<ConfusionMatrix> confusion = new ArrayList<>();
         for (ModelSpec model : chosen) {
             Trained first = firstSeed(trained, model);
@@ -214,11 +214,11 @@ public final class FashionTwistExperiment implements Callable<Integer> {
         }
         out.printf("%n[%s, seed %d] %d epoch%s, batch %d%n", spec.name(), seed, epochs, epochs == 1 ? "" : "s",
                 batchSize);
+        // The first seed's fit also prints when the model's seeds should be done (after its first epoch).
+        Callback[] eta = firstSeed ? new Callback[]{new FirstEpochEta(spec.name(), seedCount * epochs - 1, lastModel)}
+                : new Callback[0];
         FitOptions options = FitOptions.defaults().withEpochs(epochs).withBatchSize(batchSize)
-                .withCallbacks(common.callbacks(firstSeed));
-        if (firstSeed) {
-            options = options.withCallbacks(List.of(new FirstEpochEta(spec.name(), seedCount * epochs - 1, lastModel)));
-        }
+                .withCallbacks(common.callbacks(spec.name() + ", seed " + seed, firstSeed, eta));
         long t0 = System.nanoTime();
         History history = model.fit(xTrain, yTrain, options.withValidationSplit(validationSplit));
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -164,7 +164,7 @@ public final class KMeansLabels implements Callable<Integer> {
                         + "epochs on %d images)%n", runSeeds.length, runSeeds.length == 1 ? "" : "s", clusters,
                 train.size(), dirtyEpochs, fewEpochs, clusters);
 
-        RunFolder run = RunFolder.create(common.runsDir(), NAME);
+        RunFolder run = common.startRun(NAME);
         List<SeedRun> runs = new ArrayList<>();
         for (long seed : runSeeds) {
             runs.add(runSeed(seed, x, train.y(), k, test.y(), run));
@@ -221,7 +221,7 @@ public final class KMeansLabels implements Callable<Integer> {
         Path checkpoint = run.file("dirty-best-seed" + seed + ".weights");
         ModelCheckpoint best = new ModelCheckpoint(checkpoint, "val_accuracy", "max", true, true);
         FitOptions fit = FitOptions.defaults().withEpochs(dirtyEpochs).withBatchSize(32)
-                .withCallbacks(common.callbacks(seed == runSeeds()[0], best));
+                .withCallbacks(common.callbacks("(a) cluster labels, seed " + seed, seed == runSeeds()[0], best));
         fit = seedTestSelection ? fit.withValidation(testImages, labels(yTest)) : fit.withValidationSplit(validationSplit);
         out.printf("%n[seed %d] (a) CNN on the %,d training images with the cluster labels, %d epochs, checkpoint "
                         + "on the best val_accuracy (%s)%n", seed, x.dim(0), dirtyEpochs,
@@ -248,7 +248,8 @@ public final class KMeansLabels implements Callable<Integer> {
                 + "every %d)%n", seed, closest.length, fewEpochs, fewValidationFreq);
         History fewHistory = fewModel.fit(few, labels(fewLabels), FitOptions.defaults().withEpochs(fewEpochs)
                 .withBatchSize(32).withValidation(testImages, labels(yTest)).withValidationFreq(fewValidationFreq)
-                .withCallbacks(common.inspection(seed == runSeeds()[0])));
+                .withCallbacks(common.inspection("(b) closest " + closest.length + ", seed " + seed,
+                        seed == runSeeds()[0])));
         inspections.add("closest-120 cnn", fewHistory);
         Sequential.Evaluation fewTest = fewModel.evaluate(testImages, labels(yTest));
         out.printf("[seed %d] (b) test loss %.4f, accuracy %.4f (seed notebook %.4f)%n", seed, fewTest.loss(),

@@ -83,8 +83,30 @@ public final class Main implements Callable<Integer> {
             sub.setCommandName("glassbox run " + entry.name());
             sub.setOut(spec.commandLine().getOut());
             sub.setErr(spec.commandLine().getErr());
-            sub.setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler());
-            return sub.execute(flags.toArray(String[]::new));
+            String[] failure = new String[1];
+            CommandLine.IExecutionExceptionHandler handler = spec.commandLine().getExecutionExceptionHandler();
+            sub.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                failure[0] = describe(e);
+                return handler.handleExecutionException(e, commandLine, parseResult);
+            });
+            int code = sub.execute(flags.toArray(String[]::new));
+            finishRun(sub, code, failure[0]);
+            return code;
+        }
+
+        /** Marks the run folder the experiment made (if it made one) finished, or failed with its error line. */
+        private static void finishRun(CommandLine sub, int code, String failure) {
+            CommandLine.Model.CommandSpec common = sub.getCommandSpec().mixins().get("common");
+            RunFolder run = common != null && common.userObject() instanceof CommonOptions options ? options.run() : null;
+            if (run == null) {
+                return;
+            }
+            try {
+                run.finish(code == 0 ? null : failure != null ? failure : "exit code " + code);
+            } catch (java.io.IOException e) {
+                System.err.println("glassbox: could not record the end of the run in " + run.file(RunFolder.STATUS)
+                        + ": " + e.getMessage());
+            }
         }
     }
 

@@ -102,9 +102,10 @@ public final class MnistMlp implements Callable<Integer> {
         model.build(train.sampleShape());
         out.print(model.summary());
 
+        RunFolder run = common.startRun(NAME);
         long start = System.nanoTime();
         History history = model.fit(xTrain, yTrain, FitOptions.defaults().withEpochs(epochCount)
-                .withBatchSize(batchSize).withCallbacks(common.callbacks(true))
+                .withBatchSize(batchSize).withCallbacks(common.callbacks("seed " + common.seed, true))
                 .withValidation(xTest, yTest));
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         Sequential.Evaluation result = model.evaluate(xTest, yTest);
@@ -118,7 +119,6 @@ public final class MnistMlp implements Callable<Integer> {
             out.print(history.profile().table());
         }
 
-        RunFolder run = RunFolder.create(common.runsDir(), NAME);
         writeResults(run, history, result, trainSeconds, train.size(), test.size(), epochCount);
         Inspections inspections = new Inspections();
         inspections.add(NAME, history);

@@ -178,6 +178,7 @@ public final class MnistStudy implements Callable<Integer> {
         Tensor yTest = test.yAsTensor();
         List<Trial> trials = new ArrayList<>();
         History baselineProfile = null;
+        RunFolder run = common.startRun(NAME);
 
         // The baseline of each repeat, kept: the three studies evaluate it on their transformed test sets.
         List<Fit> baselines = new ArrayList<>();
@@ -215,7 +216,6 @@ public final class MnistStudy implements Callable<Integer> {
             trials.addAll(selection.trials());
         }
 
-        RunFolder run = RunFolder.create(common.runsDir(), NAME);
         double totalSeconds = (System.nanoTime() - start) / 1e9;
         new MnistStudyReport(this, run, trials, selection, baselineProfile, train.size(), test.size())
                 .printAndWrite(totalSeconds);
@@ -260,7 +260,7 @@ public final class MnistStudy implements Callable<Integer> {
         long t0 = System.nanoTime();
         try {
             History history = model.fit(x, y, FitOptions.defaults().withEpochs(epochCount).withBatchSize(batchSize)
-                    .withCallbacks(common.callbacks(representative)));
+                    .withCallbacks(common.callbacks(label, representative)));
             inspections.add(label, history);
             return new Fit(model, x.dim(0), (System.nanoTime() - t0) / 1e9, history, null);
         } catch (TrainingDivergedException e) {

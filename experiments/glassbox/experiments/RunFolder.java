@@ -15,11 +15,20 @@ import java.util.Map;
 /**
  * {@code runs/<experiment>/<timestamp>/}: where one run's results, figures and configuration go. Every file
  * is written atomically (through {@link Json}, {@link glassbox.util.Csv} and the plot classes), so an
- * interrupted run leaves complete files or none.
+ * interrupted run leaves complete files or none; the one exception is {@link #EVENTS}, which is appended to.
+ *
+ * <p>A run folder is made when the run starts, with {@link #STATUS} saying who is writing it (process id,
+ * host, start time). {@link #finish} records how it ended; a folder whose status still says
+ * {@code running} but whose process is gone was interrupted ({@link RunStatus} reads it).
  */
 public final class RunFolder {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** The run's state: {@code {"state": "running" | "finished" | "failed", "pid", "host", "started", …}}. */
+    public static final String STATUS = "status.json";
+    /** What the run's fits do as they do it, one JSON object per line ({@link glassbox.nn.callbacks.EventLog}). */
+    public static final String EVENTS = "events.jsonl";
     private final Path dir;
+    private final Map<String, Object> status = new LinkedHashMap<>();
 
     private RunFolder(Path dir) {
         this.dir = dir;
@@ -35,7 +44,37 @@ public final class RunFolder {
             dir = parent.resolve(stamp + "-" + k);
         }
         Files.createDirectory(dir);
-        return new RunFolder(dir);
+        RunFolder run = new RunFolder(dir);
+        run.status.put("experiment", experiment);
+        run.status.put("state", "running");
+        run.status.put("pid", ProcessHandle.current().pid());
+        run.status.put("host", host());
+        run.status.put("started", LocalDateTime.now().toString());
+        run.status.put("commit", gitCommit());
+        Json.write(run.file(STATUS), run.status);
+        return run;
+    }
+
+    /**
+     * Records how the run ended: {@code finished}, or {@code failed} with the one-line {@code error} (the
+     * message the command printed).
+     */
+    public void finish(String error) throws IOException {
+        status.put("state", error == null ? "finished" : "failed");
+        status.put("ended", LocalDateTime.now().toString());
+        if (error != null) {
+            status.put("error", error);
+        }
+        Json.write(file(STATUS), status);
+    }
+
+    /** This machine's name, as the status records it (a process id means something only on its host). */
+    static String host() {
+        try {
+            return Files.readString(Path.of("/etc/hostname"), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     public Path dir() {

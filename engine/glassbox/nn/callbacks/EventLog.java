@@ -1,0 +1,127 @@
+package glassbox.nn.callbacks;
+
+import glassbox.nn.Callback;
+import glassbox.nn.History;
+import glassbox.util.Json;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Appends what {@code fit} does to a JSON-lines file as it happens, for someone watching from another
+ * process ({@code ./glassbox board}): TensorBoard's event file in its simplest form. One object per line:
+ *
+ * <pre>
+ * {"type":"fit","fit":"custom, seed 2","epochs":15,"steps":375,"samples":48000,"time":1765059841123}
+ * {"type":"step","fit":"custom, seed 2","epoch":1,"step":1,"loss":1.6094,"accuracy":0.2031,"t":0.081}
+ * {"type":"epoch","fit":"custom, seed 2","epoch":1,"loss":0.41,"accuracy":0.85,"val_loss":0.33,"val_accuracy":0.88,"seconds":30.2}
+ * {"type":"end","fit":"custom, seed 2","epochs":15}
+ * </pre>
+ *
+ * Step records carry the epoch's running means (what Keras's progress bar shows) and {@code t}, seconds since
+ * the fit began; a missing figure ({@code NaN}) is {@code null}. Several fits of one run (seeds, models) share
+ * the file, told apart by {@code "fit"}.
+ *
+ * <p>The file is only appended to, so a reader may meet a half-written last line: it should ignore a line
+ * without its closing newline. Lines reach the file at most {@link #FLUSH_NANOS} after they are made and
+ * always at an epoch's end, so a step costs a formatted line in memory, not a system call.
+ */
+public final class EventLog implements Callback {
+    /** How long a step record may wait in memory before it is written: a tenth of a second. */
+    static final long FLUSH_NANOS = 100_000_000L;
+
+    private final Path file;
+    private final String fit;
+    private final String fitJson;
+    private BufferedWriter writer;
+    private long fitStart;
+    private long lastFlush;
+
+    /** Appends to {@code file}, naming this fit {@code fit} (e.g. {@code "custom, seed 2"}). */
+    public EventLog(Path file, String fit) {
+        this.file = file;
+        this.fit = fit;
+        this.fitJson = Json.toJson(fit);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void onTrainBegin(int epochs, int stepsPerEpoch, int samples) {
+        try {
+            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the event log " + file + " for appending: " + e.getMessage(), e);
+        }
+        fitStart = System.nanoTime();
+        lastFlush = fitStart;
+        line("{\"type\":\"fit\",\"fit\":" + fitJson + ",\"epochs\":" + epochs + ",\"steps\":" + stepsPerEpoch
+                + ",\"samples\":" + samples + ",\"time\":" + System.currentTimeMillis() + "}");
+        flush();
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int step, double meanLoss, double meanAccuracy) {
+        long now = System.nanoTime();
+        line("{\"type\":\"step\",\"fit\":" + fitJson + ",\"epoch\":" + epoch + ",\"step\":" + step + ",\"loss\":"
+                + number(meanLoss) + ",\"accuracy\":" + number(meanAccuracy) + ",\"t\":" + (now - fitStart) / 1e9 + "}");
+        if (now - lastFlush >= FLUSH_NANOS) {
+            flush();
+        }
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, History.Epoch record) {
+        line("{\"type\":\"epoch\",\"fit\":" + fitJson + ",\"epoch\":" + epoch + ",\"loss\":" + number(record.loss())
+                + ",\"accuracy\":" + number(record.accuracy()) + ",\"val_loss\":" + number(record.valLoss())
+                + ",\"val_accuracy\":" + number(record.valAccuracy()) + ",\"seconds\":" + record.seconds() + "}");
+        flush();
+    }
+
+    @Override
+    public void onTrainEnd(History history) {
+        line("{\"type\":\"end\",\"fit\":" + fitJson + ",\"epochs\":" + history.epochs().size() + "}");
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the event log " + file + ": " + e.getMessage(), e);
+        } finally {
+            writer = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLog(" + file + ", fit=" + fit + ")";
+    }
+
+    private void line(String json) {
+        try {
+            writer.write(json);
+            writer.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the event log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void flush() {
+        try {
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the event log " + file + ": " + e.getMessage(), e);
+        }
+        lastFlush = System.nanoTime();
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+}
