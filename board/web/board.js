@@ -299,11 +299,18 @@ document.getElementById('runs-filter').addEventListener('input', renderRuns);
 /** What the page holds, for the curious (and the browser tests): `board.state`, `board.selectRun(id)`. */
 window.board = {state, selectRun, showTab};
 
-(async () => {
+/** The address's #run=…&tab=…: what to show, so that a link (or the back button) picks a run and a tab. */
+async function followHash() {
   const hash = new URLSearchParams(location.hash.slice(1));
+  const id = hash.get('run') || (state.current ? state.current.id : state.runs.length ? state.runs[0].id : null);
+  if (hash.get('tab') && hash.get('tab') !== state.tab) showTab(hash.get('tab'));
+  if (id && (!state.current || state.current.id !== id)) await selectRun(id);
+}
+
+window.addEventListener('hashchange', followHash);
+
+(async () => {
   await refreshRuns().catch(() => {});
-  const id = hash.get('run') || (state.runs.length ? state.runs[0].id : null);
-  if (hash.get('tab')) showTab(hash.get('tab'));
-  if (id) await selectRun(id);
+  await followHash();
   tick();
 })();
