@@ -57,8 +57,10 @@ function draw() {
     animation: false,
     legend: {type: 'scroll', top: 0},
     grid: {top: 40, left: 50, right: 20, bottom: 40},
-    xAxis: {name: method === 'tsne' ? 't-SNE 1' : 'component 1', scale: true, splitLine: {show: false}},
-    yAxis: {name: method === 'tsne' ? 't-SNE 2' : 'component 2', scale: true, splitLine: {show: false}},
+    xAxis: {name: method === 'tsne' ? 't-SNE 1' : 'component 1', nameLocation: 'middle', nameGap: 25, scale: true,
+      axisLine: {onZero: false}, splitLine: {show: false}},
+    yAxis: {name: method === 'tsne' ? 't-SNE 2' : 'component 2', nameLocation: 'middle', nameGap: 35, scale: true,
+      axisLine: {onZero: false}, splitLine: {show: false}},
     tooltip: {trigger: 'item', formatter: p => {
       const i = p.value[2];
       const src = '/api/image?' + new URLSearchParams({run: run.id, split: data.split, index: data.index[i]});
