@@ -39,6 +39,7 @@ class BoardBrowserTest {
     static Path home;
     static Path runs;
     static String mlpRun;
+    static String secondRun;
     static BoardServer server;
     static Browser browser;
 
@@ -50,6 +51,11 @@ class BoardBrowserTest {
                 "--runs-dir", runs.toString());
         assertEquals(0, mlp.code(), mlp.err());
         mlpRun = new RunReader(runs).list().get(0).id();
+        CommandLine second = CommandLine.run("run", "mnist-mlp", "--epochs", "2", "--seed", "1", "--home",
+                home.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, second.code(), second.err());
+        secondRun = new RunReader(runs).list().stream().map(RunReader.Run::id).filter(id -> !id.equals(mlpRun))
+                .findFirst().orElseThrow();
         server = BoardCommand.start(new RunReader(runs), home, "127.0.0.1", 0);
         browser = Browser.open();
     }
@@ -74,6 +80,26 @@ class BoardBrowserTest {
                 .getAttribute("data-points")));
         assertEquals("[3,3]", browser.driver.findElement(By.id("chart-accuracy")).getAttribute("data-points"));
         browser.screenshot("training");
+    }
+
+    @Test
+    void tickingASecondRunOverlaysItsCurves() throws IOException {
+        browser.get(server.address() + "#run=" + mlpRun);
+        browser.await(20, "the first run's curves", d -> "[3,3]".equals(d.findElement(By.id("chart-loss"))
+                .getAttribute("data-points")));
+        browser.await(20, "the second run's box", d -> {
+            d.findElement(By.cssSelector("tr[data-run='" + secondRun + "'] input[type=checkbox]")).click();
+            return true;
+        });
+        // its loss and val_loss join the first run's: two epochs each
+        browser.await(20, "the overlaid curves", d -> "[3,3,2,2]".equals(d.findElement(By.id("chart-loss"))
+                .getAttribute("data-points")));
+        String legend = browser.text("#chart-loss .u-legend");
+        assertTrue(legend.contains(secondRun) && legend.contains(mlpRun), legend);
+        browser.screenshot("overlay");
+        browser.js("document.querySelector(\"tr[data-run='" + secondRun + "'] input\").click();");
+        browser.await(20, "back to one run", d -> "[3,3]".equals(d.findElement(By.id("chart-loss"))
+                .getAttribute("data-points")));
     }
 
     @Test
