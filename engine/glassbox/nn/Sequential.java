@@ -285,29 +285,57 @@ public final class Sequential {
     public Step trainStep(Tensor x, Tensor y) {
         Tensor out = x;
         for (int l = 0; l < layers.size(); l++) {
-            phaseBegin(Callback.Phase.FORWARD, l);
-            out = layers.get(l).forward(out, true);
-            phaseEnd(Callback.Phase.FORWARD, l, out);
+            out = forward(l, out);
         }
-        phaseBegin(Callback.Phase.LOSS, -1);
-        int[] outShape = out.shape();
-        Tensor grad = lossGradients.computeIfAbsent(outShape[0], n -> Tensor.zeros(outShape));
-        Step result = new Step(loss.compute(out, y, grad), loss.correct(out, y));
-        params.forEach(Param::zeroGrad);
-        phaseEnd(Callback.Phase.LOSS, -1, grad);
+        Tensor grad = lossGradientBuffer(out);
+        Step result = loss(out, y, grad);
         if (!Double.isFinite(result.loss())) {
             return result;
         }
         int lowest = prepareBackward();
         for (int l = layers.size() - 1; l >= lowest && lowest >= 0 && grad != null; l--) {
-            phaseBegin(Callback.Phase.BACKWARD, l);
-            grad = layers.get(l).backward(grad);
-            phaseEnd(Callback.Phase.BACKWARD, l, grad);
+            grad = backward(l, grad);
         }
+        optimizerStep();
+        return result;
+    }
+
+    // trainStep's four parts, each announced to the callbacks as its phase (--profile times them, --inspect
+    // reads their outputs); the arithmetic is the layer's, the loss's and the optimiser's.
+
+    private Tensor forward(int l, Tensor in) {
+        phaseBegin(Callback.Phase.FORWARD, l);
+        Tensor out = layers.get(l).forward(in, true);
+        phaseEnd(Callback.Phase.FORWARD, l, out);
+        return out;
+    }
+
+    /** The loss of {@code out} against {@code y}, its gradient into {@code grad}; the parameters' gradients zeroed. */
+    private Step loss(Tensor out, Tensor y, Tensor grad) {
+        phaseBegin(Callback.Phase.LOSS, -1);
+        Step result = new Step(loss.compute(out, y, grad), loss.correct(out, y));
+        params.forEach(Param::zeroGrad);
+        phaseEnd(Callback.Phase.LOSS, -1, grad);
+        return result;
+    }
+
+    private Tensor backward(int l, Tensor grad) {
+        phaseBegin(Callback.Phase.BACKWARD, l);
+        Tensor dIn = layers.get(l).backward(grad);
+        phaseEnd(Callback.Phase.BACKWARD, l, dIn);
+        return dIn;
+    }
+
+    private void optimizerStep() {
         phaseBegin(Callback.Phase.OPTIMIZER, -1);
         optimizer.step(params);
         phaseEnd(Callback.Phase.OPTIMIZER, -1, null);
-        return result;
+    }
+
+    /** {@code dL/d(out)}'s buffer, one per batch size, reused from step to step. */
+    private Tensor lossGradientBuffer(Tensor out) {
+        int[] shape = out.shape();
+        return lossGradients.computeIfAbsent(shape[0], n -> Tensor.zeros(shape));
     }
 
     /** Callbacks nest like scopes: the first one listed is told of a phase last before it and first after it. */
