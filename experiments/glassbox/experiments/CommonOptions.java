@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ public final class CommonOptions {
      */
     void prepare(String experiment, Map<String, String> options) throws IOException {
         this.experiment = experiment;
-        this.options = Map.copyOf(options);
+        this.options = java.util.Collections.unmodifiableMap(new TreeMap<>(options));
         if (resume != null) {
             resumeDir = Resume.folder(resume, runsDir(), experiment, RunFolder.gitCommit(), options);
         }
@@ -80,11 +79,24 @@ public final class CommonOptions {
             if (o.usageHelp() || o.versionHelp() || name.equals("--resume") || name.equals("--runs-dir")) {
                 continue;
             }
-            Object value = name.equals("--home") ? home() : o.getValue();
-            values.put(name, value instanceof Path p ? p.toAbsolutePath().normalize().toString()
-                    : value instanceof Object[] a ? Arrays.toString(a) : String.valueOf(value));
+            values.put(name, text(name.equals("--home") ? home() : o.getValue()));
         }
         return values;
+    }
+
+    /** An option's value as text that two runs with the same flags share: arrays by their elements, paths absolute. */
+    private static String text(Object value) {
+        if (value instanceof Path p) {
+            return p.toAbsolutePath().normalize().toString();
+        }
+        if (value != null && value.getClass().isArray()) {
+            List<String> elements = new ArrayList<>();
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                elements.add(text(java.lang.reflect.Array.get(value, i)));
+            }
+            return elements.toString();
+        }
+        return String.valueOf(value);
     }
 
     /**

@@ -198,6 +198,37 @@ class ResumeTest {
                 home.resolve("nowhere").toString());
     }
 
+    /**
+     * What --resume compares must be the same text for the same flags in two processes: no identity hash
+     * ({@code [J@1b2c3d}) of an array-valued flag such as {@code --seeds}, for any experiment.
+     */
+    @Test
+    void everyExperimentsFlagsAreRecordedAsTextTwoRunsShare() {
+        for (Experiments.Entry entry : Experiments.all()) {
+            List<String> args = new ArrayList<>(List.of("--home", "/tmp"));
+            picocli.CommandLine probe = new picocli.CommandLine(entry.factory().get());
+            if (probe.getCommandSpec().findOption("--seeds") != null) {
+                args.addAll(List.of("--seeds", "3,4"));
+            }
+            Map<String, String> first = optionValues(entry, args);
+            assertEquals(first, optionValues(entry, args), entry.name());
+            assertTrue(first.containsKey("--seed") && first.containsKey("--quick"), entry.name() + ": " + first);
+            for (Map.Entry<String, String> option : first.entrySet()) {
+                assertFalse(option.getValue().matches(".*@[0-9a-f]+.*"), entry.name() + " " + option);
+            }
+            if (args.contains("--seeds")) {
+                assertEquals("[3, 4]", first.get("--seeds"), entry.name());
+            }
+        }
+    }
+
+    private static Map<String, String> optionValues(Experiments.Entry entry, List<String> args) {
+        picocli.CommandLine cli = new picocli.CommandLine(entry.factory().get());
+        cli.parseArgs(args.toArray(String[]::new));
+        CommonOptions common = (CommonOptions) cli.getCommandSpec().mixins().get("common").userObject();
+        return common.optionValues(cli.getCommandSpec());
+    }
+
     private static String shortCommit(String commit) {
         return commit.matches("[0-9a-f]{40}") ? commit.substring(0, 7) : commit;
     }
