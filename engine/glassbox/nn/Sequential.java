@@ -49,6 +49,7 @@ public final class Sequential {
     private int[] inputShape;
     private boolean stopTraining;
     private List<Callback> callbacks = List.of(); // those of the fit under way
+    private Progress progress; // the fit under way's own state, for TrainingState; null outside fit
     private final Map<Integer, Tensor> lossGradients = new HashMap<>(); // dL/d(output), one per batch size
 
     public Sequential(long seed, Layer... layers) {
@@ -178,13 +179,17 @@ public final class Sequential {
         History history = new History();
         Batcher batcher = new Batcher(x, y);
         int[] order = IntStream.range(0, samples).toArray(); // shuffled in place each epoch
+        progress = new Progress(history, order, options.epochs(), steps, samples);
         try {
             stopTraining = false;
             callbacks.forEach(c -> c.setModel(this));
             for (Callback c : callbacks) {
                 c.onTrainBegin(options.epochs(), steps, samples);
             }
-            for (int epoch = 1; epoch <= options.epochs() && !(epoch > 1 && stopTraining); epoch++) {
+            // A BackupAndRestore may have put back the epochs of an interrupted fit (TrainingState): training
+            // continues after them, Keras's initial_epoch.
+            int first = history.epochs().size() + 1;
+            for (int epoch = first; epoch <= options.epochs() && !(epoch > 1 && stopTraining); epoch++) {
                 for (Callback c : callbacks) {
                     c.onEpochBegin(epoch);
                 }
@@ -235,7 +240,42 @@ public final class Sequential {
             return history;
         } finally {
             callbacks = List.of(); // trainStep outside fit tells no one
+            progress = null;
         }
+    }
+
+    /**
+     * What {@link #fit} keeps from epoch to epoch besides the model, its optimiser and generators: the history
+     * so far and the sample order (shuffled in place each epoch, so epoch k's order depends on every earlier
+     * shuffle). {@link TrainingState} saves it at an epoch's end and puts it back when a fit resumes.
+     */
+    record Progress(History history, int[] order, int epochs, int steps, int samples) {
+    }
+
+    /** The fit under way's {@link Progress}; {@code null} outside {@link #fit}. */
+    Progress progress() {
+        return progress;
+    }
+
+    /**
+     * Every generator training draws from, in a fixed order: the weight initialiser's, the shuffler's, then
+     * each layer's ({@link Layer#generators()}: Dropout's masks).
+     */
+    List<Rng> generators() {
+        List<Rng> all = new ArrayList<>(List.of(initRng, shuffleRng));
+        for (Layer layer : layers) {
+            all.addAll(layer.generators());
+        }
+        return all;
+    }
+
+    /**
+     * The callbacks of the fit under way, in the order they are called (the progress display first when
+     * verbose, then {@link FitOptions#callbacks()}); empty outside {@link #fit}. A callback that saves the
+     * others' state (BackupAndRestore) reads it here.
+     */
+    public List<Callback> fitCallbacks() {
+        return List.copyOf(callbacks);
     }
 
     /** Validation data ({@code null x, y} for none), and how many of the first rows of {@code x} to train on. */
