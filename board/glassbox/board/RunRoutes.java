@@ -73,7 +73,7 @@ final class RunRoutes {
         m.put("models", files.stream().filter(f -> f.endsWith(".gbx")).toList());
         m.put("inspect", table(run.dir().resolve("inspect.csv")));
         m.put("profile", table(run.dir().resolve("profile.csv")));
-        m.put("warnings", warnings(run.results()));
+        m.put("warnings", warnings(run.dir().resolve("inspect_warnings.json")));
         return m;
     }
 
@@ -93,12 +93,17 @@ final class RunRoutes {
         }
     }
 
-    /** The {@code --inspect} warnings the run printed, if its results kept them. */
-    private static List<String> warnings(JsonObject results) {
+    /** The {@code --inspect} warnings the run printed ({@code inspect_warnings.json}), as "model: warning". */
+    private static List<String> warnings(Path file) {
         List<String> out = new ArrayList<>();
-        if (results != null && results.has("inspect_warnings") && results.get("inspect_warnings").isJsonArray()) {
-            results.getAsJsonArray("inspect_warnings").forEach(w -> out.add(w.isJsonPrimitive() ? w.getAsString()
-                    : w.toString()));
+        JsonObject kept = RunReader.json(file);
+        if (kept != null && kept.has("warnings") && kept.get("warnings").isJsonArray()) {
+            for (JsonElement w : kept.getAsJsonArray("warnings")) {
+                if (w.isJsonObject() && w.getAsJsonObject().has("model") && w.getAsJsonObject().has("warning")) {
+                    out.add(w.getAsJsonObject().get("model").getAsString() + ": "
+                            + w.getAsJsonObject().get("warning").getAsString());
+                }
+            }
         }
         return out;
     }

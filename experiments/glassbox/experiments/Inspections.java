@@ -6,6 +6,7 @@ import glassbox.nn.Profile;
 import glassbox.nn.Inspector;
 import glassbox.plot.LineChart;
 import glassbox.util.Csv;
+import glassbox.util.Json;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +37,9 @@ import java.util.stream.Collectors;
 final class Inspections {
     /** Karpathy's healthy update-to-weight ratio (cs231n, "Neural Networks Part 3"), drawn for reference. */
     private static final double RULE_OF_THUMB = 1e-3;
+
+    /** The warnings the engine printed, {@code {"warnings": [{"model": …, "warning": …}, …]}}: what the board lists. */
+    static final String WARNINGS = "inspect_warnings.json";
 
     private final Map<String, Inspection> byModel = new LinkedHashMap<>();
     private final Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -96,6 +100,10 @@ final class Inspections {
             }
         }
         Csv.write(run.file("inspect.csv"), header, rows);
+        List<Map<String, String>> warningList = new ArrayList<>();
+        byModel.forEach((model, inspection) -> inspection.warnings().forEach(w -> warningList.add(Map.of("model", model,
+                "warning", w))));
+        Json.write(run.file(WARNINGS), Map.of("warnings", warningList));
         out.printf("--inspect: %d warning%s; inspect.csv and %d figures (%s …) in the run folder%n", warnings,
                 warnings == 1 ? "" : "s", figures.size(), figures.get(0));
     }

@@ -171,6 +171,24 @@ class BoardServerTest {
     }
 
     @Test
+    void aRunsInspectionProfileAndWarningsAreItsTables() throws IOException {
+        Path run = runs.resolve("mnist-mlp").resolve("20261206-160000");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("inspect.csv"), "model,epoch,layer,kind,activation_mean,activation_std,"
+                + "dead_fraction,grad_norm,update_ratio,status\nmnist-mlp,1,dense,dense,0.5,0.5,1.0,0.0,0.0,dead\n");
+        Files.writeString(run.resolve("profile.csv"), "model,phase,seconds,share,calls,us_per_call,gflops\n"
+                + "mnist-mlp,dense forward,0.5,0.25,100,5000.0,40.0\n");
+        Files.writeString(run.resolve("inspect_warnings.json"), "{\"warnings\": [{\"model\": \"mnist-mlp\", "
+                + "\"warning\": \"epoch 1, layer dense: dead\"}]}");
+        JsonObject detail = json("/api/run?run=mnist-mlp/20261206-160000");
+        assertEquals("dead", detail.getAsJsonObject("inspect").getAsJsonArray("rows").get(0).getAsJsonArray().get(9)
+                .getAsString());
+        assertEquals("dense forward", detail.getAsJsonObject("profile").getAsJsonArray("rows").get(0).getAsJsonArray()
+                .get(1).getAsString());
+        assertEquals("mnist-mlp: epoch 1, layer dense: dead", detail.getAsJsonArray("warnings").get(0).getAsString());
+    }
+
+    @Test
     void aRunWhoseProcessIsGoneWasInterrupted() throws IOException {
         Path run = runs.resolve("mnist-mlp").resolve("20261206-150000");
         Files.createDirectories(run);
