@@ -34,6 +34,7 @@ class ArchitectureTest {
     private static final String BENCHMARKS = "glassbox.bench..";
     /** The launcher's commands around the engine: gradcheck, shell. */
     private static final String TOOLS = "glassbox.tools..";
+    private static final String BOARD = "glassbox.board..";
 
     /**
      * Native BLAS is reached through one door — {@code Blas} and the library binding beside it — so storage
@@ -49,9 +50,9 @@ class ArchitectureTest {
 
     /** Dependencies point one way: experiments, benchmarks and tools use the engine, never the reverse. */
     static final ArchRule ENGINE_KNOWS_NO_EXPERIMENT_OR_BENCHMARK = noClasses()
-            .that().resideOutsideOfPackages(EXPERIMENTS, BENCHMARKS, TOOLS)
-            .should().dependOnClassesThat().resideInAnyPackage(EXPERIMENTS, BENCHMARKS, TOOLS)
-            .because("nothing in the engine knows an experiment, a benchmark or a tool (gradcheck, shell)");
+            .that().resideOutsideOfPackages(EXPERIMENTS, BENCHMARKS, TOOLS, BOARD)
+            .should().dependOnClassesThat().resideInAnyPackage(EXPERIMENTS, BENCHMARKS, TOOLS, BOARD)
+            .because("nothing in the engine knows an experiment, a benchmark, a tool (gradcheck, shell) or the board");
 
     /** The bottom layer: everything else is built on tensor and util, so they may use only each other. */
     static final ArchRule TENSOR_AND_UTIL_ARE_THE_BOTTOM_LAYER = noClasses()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import glassbox.bench.BenchMain;
 import glassbox.experiments.Experiments;
 import glassbox.experiments.Main;
+import glassbox.board.BoardCommand;
 import glassbox.tools.GradcheckCommand;
 import glassbox.tools.ShellCommand;
 import java.io.IOException;
@@ -120,7 +121,8 @@ class DocsTest {
     /** The command list is the launcher's usage text: its indented lines each begin with a command. */
     @Test
     void theLauncherCommandsAreReadFromItsUsage() throws IOException {
-        assertEquals(Set.of("run", "list", "test", "bench", "gradcheck", "shell", "setup", "help"), launcherCommands());
+        assertEquals(Set.of("run", "list", "test", "bench", "gradcheck", "shell", "board", "setup", "help"),
+                launcherCommands());
     }
 
     /** What is wrong with {@code ./glassbox <rest>}, or empty when nothing is. */
@@ -146,6 +148,7 @@ class DocsTest {
             case "setup", "help" -> allowed = Set.of();
             case "gradcheck" -> allowed = options(new CommandLine(new GradcheckCommand()).getCommandSpec());
             case "shell" -> allowed = options(new CommandLine(new ShellCommand()).getCommandSpec());
+            case "board" -> allowed = options(new CommandLine(new BoardCommand()).getCommandSpec());
             case "list" -> allowed = options(new CommandLine(new Main()).getSubcommands().get("list").getCommandSpec());
             case "run" -> {
                 String experiment = tokens.size() > 1 ? tokens.get(1) : "";

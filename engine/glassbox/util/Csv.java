@@ -1,7 +1,10 @@
 package glassbox.util;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,6 +43,59 @@ public final class Csv {
     /** Writes {@link #toCsv} of {@code header} and {@code rows} to {@code file} (UTF-8), atomically. */
     public static void write(Path file, List<String> header, List<? extends List<?>> rows) throws IOException {
         AtomicFiles.writeString(file, toCsv(header, rows));
+    }
+
+    /** A CSV file read back: its header and its rows, every cell as the text it holds. */
+    public record Table(List<String> header, List<List<String>> rows) {
+    }
+
+    /** Reads a file {@link #write} wrote (any RFC 4180 file): quoted fields may hold commas, quotes, newlines. */
+    public static Table read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** The rows of CSV {@code text}, the first being the header; a row of one empty cell (a blank line) is skipped. */
+    public static Table parse(String text) {
+        List<List<String>> lines = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                row.add(cell.toString());
+                cell.setLength(0);
+                if (!(row.size() == 1 && row.get(0).isEmpty())) {
+                    lines.add(row);
+                }
+                row = new ArrayList<>();
+            } else {
+                cell.append(c);
+            }
+        }
+        if (cell.length() > 0 || !row.isEmpty()) {
+            row.add(cell.toString());
+            lines.add(row);
+        }
+        return lines.isEmpty() ? new Table(List.of(), List.of())
+                : new Table(lines.get(0), lines.subList(1, lines.size()));
     }
 
     /** One field, quoted if RFC 4180 requires it. */

@@ -198,14 +198,8 @@ public final class FashionEmbedding implements Callable<Integer> {
 
     /** The newest {@code fashion-twist/<stamp>/custom-model.gbx} under the runs folder, or null. */
     private Path newestSavedModel() throws IOException {
-        Path twist = common.runsDir().resolve(FashionTwistExperiment.NAME);
-        if (!Files.isDirectory(twist)) {
-            return null;
-        }
-        try (Stream<Path> runs = Files.list(twist)) {
-            return runs.map(r -> r.resolve(FashionTwistExperiment.CUSTOM_MODEL_FILE)).filter(Files::isRegularFile)
-                    .max(Comparator.comparing(p -> p.getParent().getFileName().toString())).orElse(null);
-        }
+        return new RunReader(common.runsDir()).newestFile(FashionTwistExperiment.NAME,
+                FashionTwistExperiment.CUSTOM_MODEL_FILE).orElse(null);
     }
 
     /** No saved network: train the custom one as fashion-twist does (its first seed) and save it here. */

@@ -27,6 +27,8 @@ import java.util.function.ToDoubleFunction;
  * and {@code config.json}.
  */
 final class FashionTwistReport {
+    /** Each model's mean test accuracy beside the seed's, filled in as the models are reported. */
+    private final List<RunFolder.Headline> headline = new ArrayList<>();
     /** The seed's {@code value_counts} (In[5]), indexed by twist label. */
     static final int[] SEED_TRAIN_COUNTS = {12000, 6000, 12000, 12000, 18000};
     static final int[] SEED_TEST_COUNTS = {2000, 1000, 2000, 2000, 3000};
@@ -107,6 +109,7 @@ final class FashionTwistReport {
             perModel.put(models.get(m).name(), modelResults(models.get(m), confusion.get(m), csv));
         }
         results.put("models", perModel);
+        results.put("headline", headline);
         Map<String, Object> saved = null;
         if (customModel != null) {
             saved = new LinkedHashMap<>();
@@ -173,6 +176,7 @@ final class FashionTwistReport {
         csv.add(Arrays.asList(spec.name(), null, "seed notebook", 15, seed.loss(), seed.accuracy(), seed.valLoss(),
                 seed.valAccuracy(), seed.testLoss(), seed.testAccuracy(), null));
 
+        headline.add(new RunFolder.Headline(spec.name() + " test accuracy (mean)", mean[1], seed.testAccuracy()));
         boolean reaches = mean[1] >= seed.testAccuracy();
         String spread = runs.size() > 1 ? String.format(" (std %.2f points over %d seeds)", 100 * std[1], runs.size())
                 : " (one seed)";

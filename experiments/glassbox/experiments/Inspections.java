@@ -2,6 +2,7 @@ package glassbox.experiments;
 
 import glassbox.nn.History;
 import glassbox.nn.Inspection;
+import glassbox.nn.Profile;
 import glassbox.nn.Inspector;
 import glassbox.plot.LineChart;
 import glassbox.util.Csv;
@@ -37,9 +38,16 @@ final class Inspections {
     private static final double RULE_OF_THUMB = 1e-3;
 
     private final Map<String, Inspection> byModel = new LinkedHashMap<>();
+    private final Map<String, Profile> profiles = new LinkedHashMap<>();
 
-    /** Keeps {@code history}'s inspection under {@code model}'s name; does nothing when it has none. */
+    /**
+     * Keeps {@code history}'s inspection and profile under {@code model}'s name; does nothing when it has
+     * neither.
+     */
     void add(String model, History history) {
+        if (history.profile() != null) {
+            profiles.putIfAbsent(model, history.profile());
+        }
         if (history.inspection() == null) {
             return;
         }
@@ -54,8 +62,14 @@ final class Inspections {
         return byModel.isEmpty();
     }
 
-    /** Writes {@code inspect.csv} and the figures into {@code run}, and says where on {@code out}. */
+    /**
+     * Writes {@code profile.csv} (one row per profiled fit and phase: seconds, share, calls, µs per call,
+     * GFLOP/s where counted), {@code inspect.csv} and the figures into {@code run}, and says where on {@code out}.
+     */
     void write(RunFolder run, PrintStream out) throws IOException {
+        if (!profiles.isEmpty()) {
+            writeProfiles(run);
+        }
         if (byModel.isEmpty()) {
             return;
         }
@@ -84,6 +98,21 @@ final class Inspections {
         Csv.write(run.file("inspect.csv"), header, rows);
         out.printf("--inspect: %d warning%s; inspect.csv and %d figures (%s …) in the run folder%n", warnings,
                 warnings == 1 ? "" : "s", figures.size(), figures.get(0));
+    }
+
+    private void writeProfiles(RunFolder run) throws IOException {
+        List<List<Object>> rows = new ArrayList<>();
+        profiles.forEach((model, profile) -> {
+            double total = profile.totalSeconds();
+            Map<String, Long> calls = profile.calls();
+            Map<String, Double> gflops = profile.gflops();
+            profile.seconds().forEach((phase, seconds) -> rows.add(List.of(model, phase, seconds,
+                    total == 0 ? 0.0 : seconds / total, calls.get(phase),
+                    calls.get(phase) == 0 ? 0.0 : seconds * 1e6 / calls.get(phase),
+                    gflops.containsKey(phase) ? gflops.get(phase) : Double.NaN)));
+        });
+        Csv.write(run.file("profile.csv"), List.of("model", "phase", "seconds", "share", "calls", "us_per_call",
+                "gflops"), rows);
     }
 
     /**

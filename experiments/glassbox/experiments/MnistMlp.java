@@ -165,6 +165,8 @@ public final class MnistMlp implements Callable<Integer> {
             curves[3][i] = e.valAccuracy();
         }
         Map<String, Object> results = new LinkedHashMap<>();
+        results.put("headline", List.of(new RunFolder.Headline("test accuracy", result.accuracy(), 0.9636),
+                new RunFolder.Headline("test loss", result.loss(), 0.1163)));
         results.put("test_loss", result.loss());
         results.put("test_accuracy", result.accuracy());
         results.put("seed_notebook", Map.of("test_loss", 0.11630675196647644, "test_accuracy", 0.9635999798774719));

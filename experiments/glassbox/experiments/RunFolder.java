@@ -85,6 +85,13 @@ public final class RunFolder {
         return dir.resolve(name);
     }
 
+    /**
+     * One of a run's headline figures beside the seed notebook's ({@code null}: the seed has none), as
+     * {@code results.json} lists them under {@code "headline"}: what the runs list shows first.
+     */
+    public record Headline(String figure, double glassbox, Double seed) {
+    }
+
     /** Writes {@code config.json}: the experiment's settings and where the numbers came from. */
     public void writeConfig(String experiment, Map<String, Object> settings, String[] args) throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
