@@ -84,6 +84,23 @@ final class ModelViewer {
         return model.layers().size();
     }
 
+    int[] outputShape() {
+        return model.layers().getLast().outputShape();
+    }
+
+    /** The indices of the Conv2D layers, whose filters {@link #filters} shows. */
+    List<Integer> conv2dLayers() {
+        List<Layer> layers = model.layers();
+        return java.util.stream.IntStream.range(0, layers.size()).filter(l -> layers.get(l) instanceof Conv2D)
+                .boxed().toList();
+    }
+
+    /** The number of input channels of layer {@code layer}'s kernel (its input's last axis). */
+    int inputChannels(int layer) {
+        int[] in = model.layers().get(layer).inputShape();
+        return in[in.length - 1];
+    }
+
     /** Whether the model eats one 28×28 grey image: input (28, 28, 1), (28, 28) or (784). */
     boolean takesImages() {
         return Tensor.sizeOf(inputShape) == 28 * 28;
