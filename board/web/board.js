@@ -147,6 +147,10 @@ async function selectRun(id, announce = true) {
   if (announce || changed) document.dispatchEvent(new CustomEvent('board:run', {detail: run}));
 }
 
+/** The --inspect metrics: one chart per fit and metric, a line per layer over the epochs, then the table. */
+const INSPECT_METRICS = [['activation_mean', false], ['activation_std', false], ['dead_fraction', false],
+  ['grad_norm', true], ['update_ratio', true]];
+
 function renderInspect(run) {
   const pane = document.getElementById('tab-inspect');
   if (!run.inspect) {
@@ -154,10 +158,45 @@ function renderInspect(run) {
       + 'and epoch, the activations\' mean and std, the dead ReLUs, the gradient norm and the update/weight ratio.'));
     return;
   }
+  const cols = run.inspect.columns;
+  const at = name => cols.indexOf(name);
+  const models = [...new Set(run.inspect.rows.map(r => r[at('model')]))];
+  const charts = [];
+  for (const model of models) {
+    const rows = run.inspect.rows.filter(r => r[at('model')] === model);
+    const layers = [...new Set(rows.map(r => r[at('layer')]))];
+    const epochs = [...new Set(rows.map(r => Number(r[at('epoch')])))].sort((a, b) => a - b);
+    for (const [metric, log] of INSPECT_METRICS) {
+      const series = [{label: 'epoch'}];
+      const data = [epochs];
+      layers.forEach((layer, i) => {
+        const ys = epochs.map(e => {
+          const row = rows.find(r => r[at('layer')] === layer && Number(r[at('epoch')]) === e);
+          const v = row && row[at(metric)] !== '' ? Number(row[at(metric)]) : null;
+          return v === null || !Number.isFinite(v) || (log && v <= 0) ? null : v;
+        });
+        if (ys.some(v => v !== null)) {
+          series.push({label: layer, stroke: PALETTE[i % PALETTE.length], width: 2, points: {show: true, size: 5}});
+          data.push(ys);
+        }
+      });
+      if (series.length > 1) charts.push({model, metric, log, series, data});
+    }
+  }
+  const grid = el('div', {class: 'inspect-charts'});
   pane.replaceChildren(
     run.warnings.length ? el('div', {class: 'warnings'}, el('h3', {}, 'warnings'), el('ul', {}, run.warnings.map(w => el('li', {}, w))))
       : note('no warnings: no layer was dead, exploding or stalled'),
-    table(run.inspect.columns, run.inspect.rows, {class: 'data', id: 'inspect-table'}));
+    grid,
+    el('details', {}, el('summary', {}, 'inspect.csv'), table(cols, run.inspect.rows, {class: 'data', id: 'inspect-table'})));
+  for (const c of charts) {
+    const target = el('div');
+    grid.append(el('figure', {}, el('figcaption', {}, (models.length > 1 ? c.model + ': ' : '') + c.metric.replace('_', ' ')
+      + (c.log ? ' (log scale)' : '')), target));
+    new uPlot({width: 420, height: 220, series: c.series, legend: {live: false},
+      scales: {x: {time: false}, y: c.log ? {distr: 3} : {}},
+      axes: [{label: 'epoch', incrs: [1, 2, 5, 10, 20, 50]}, {label: c.metric, size: 60}]}, c.data, target);
+  }
 }
 
 function renderProfile(run) {
@@ -169,8 +208,10 @@ function renderProfile(run) {
   }
   const cols = run.profile.columns;
   const share = cols.indexOf('share');
+  const most = Math.max(...run.profile.rows.map(r => Number(r[share])));
   const rows = run.profile.rows.map(r => r.map((c, i) => i === share
-    ? el('span', {class: 'bar', style: `--w:${(100 * Number(c)).toFixed(1)}%`}, (100 * Number(c)).toFixed(1) + ' %') : c));
+    ? el('span', {class: 'bar', style: `--w:${(100 * Number(c) / most).toFixed(1)}%`}, (100 * Number(c)).toFixed(1) + ' %')
+    : c === 'NaN' ? '' : c));
   pane.replaceChildren(table(cols, rows, {class: 'data', id: 'profile-table'}));
 }
 
@@ -299,11 +340,18 @@ document.getElementById('runs-filter').addEventListener('input', renderRuns);
 /** What the page holds, for the curious (and the browser tests): `board.state`, `board.selectRun(id)`. */
 window.board = {state, selectRun, showTab};
 
-(async () => {
+/** The address's #run=…&tab=…: what to show, so that a link (or the back button) picks a run and a tab. */
+async function followHash() {
   const hash = new URLSearchParams(location.hash.slice(1));
+  const id = hash.get('run') || (state.current ? state.current.id : state.runs.length ? state.runs[0].id : null);
+  if (hash.get('tab') && hash.get('tab') !== state.tab) showTab(hash.get('tab'));
+  if (id && (!state.current || state.current.id !== id)) await selectRun(id);
+}
+
+window.addEventListener('hashchange', followHash);
+
+(async () => {
   await refreshRuns().catch(() => {});
-  const id = hash.get('run') || (state.runs.length ? state.runs[0].id : null);
-  if (hash.get('tab')) showTab(hash.get('tab'));
-  if (id) await selectRun(id);
+  await followHash();
   tick();
 })();

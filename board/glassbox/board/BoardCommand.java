@@ -90,6 +90,7 @@ public final class BoardCommand implements Callable<Integer> {
         }
         new RunRoutes(reader).register(server);
         new ModelRoutes(reader, home).register(server);
+        new EmbeddingRoutes(reader).register(server);
         server.start();
         return server;
     }

@@ -193,7 +193,17 @@ final class FashionEmbeddingReport {
         }
         results.put("seconds", seconds);
         results.put("notes", notes);
+        results.put("class_names", FashionTwist.CLASS_NAMES);
         Json.write(run.file("results.json"), results);
+        Map<String, Tensor> methods = new LinkedHashMap<>();
+        methods.put("pca", e.pcaPoints());
+        methods.put("tsne", e.tsne().embedding());
+        Map<String, int[]> colourings = new LinkedHashMap<>();
+        colourings.put("label", e.labels());
+        colourings.put("dbscan", e.dbscan().labels());
+        colourings.put("kmeans", e.kmeans().labels());
+        run.writeEmbedding("test", java.util.stream.IntStream.range(0, e.labels().length).toArray(), methods,
+                colourings);
         List<List<?>> rows = new ArrayList<>();
         for (int c = 0; c < dbSizes.length; c++) {
             rows.add(List.of("dbscan", c, dbSizes[c]));

@@ -1,6 +1,7 @@
 package glassbox.experiments;
 
 import glassbox.experiments.KMeansLabels.SeedRun;
+import glassbox.decomposition.Pca;
 import glassbox.nn.History;
 import glassbox.plot.ImageGrid;
 import glassbox.plot.LineChart;
@@ -73,6 +74,34 @@ final class KMeansLabelsReport {
         curves("dirty", "(a) all training images, cluster labels", first.dirtyHistory(),
                 experiment.seedTestSelection ? "test" : "validation (held-out, cluster labels)");
         curves("few", "(b) the " + k + " closest images, true labels", first.fewHistory(), "test");
+        embedding(first);
+    }
+
+    /** Training images the board's embedding view shows: the first ones, as many as a scatter plot reads well. */
+    static final int EMBEDDING_POINTS = 5000;
+
+    /**
+     * {@code embedding.csv}: the first {@link #EMBEDDING_POINTS} training images on their PCA plane, with their
+     * true label, their k-means cluster (the first seed's) and the label the cluster's closest image gave them
+     * (what the CNN of (a) was trained on).
+     */
+    private void embedding(SeedRun first) throws IOException {
+        int n = Math.min(EMBEDDING_POINTS, x.dim(0));
+        Tensor images = x.slice(0, n);
+        Tensor plane = Pca.fit(images, Pca.Options.defaults(2).withSeed(first.seed())).transform(images);
+        int[] index = new int[n];
+        int[] cluster = new int[n];
+        int[] dirty = new int[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i;
+            cluster[i] = first.kmeans().labels()[i];
+            dirty[i] = first.closestLabel()[cluster[i]];
+        }
+        Map<String, int[]> colourings = new LinkedHashMap<>();
+        colourings.put("label", Arrays.copyOf(y, n));
+        colourings.put("kmeans", cluster);
+        colourings.put("cluster_label", dirty);
+        run.writeEmbedding("train", index, Map.of("pca", plane), colourings);
     }
 
     /**

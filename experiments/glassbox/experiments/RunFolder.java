@@ -1,6 +1,8 @@
 package glassbox.experiments;
 
 import glassbox.tensor.Blas;
+import glassbox.tensor.Tensor;
+import glassbox.util.Csv;
 import glassbox.util.Json;
 
 import java.io.IOException;
@@ -9,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,6 +94,39 @@ public final class RunFolder {
      * {@code results.json} lists them under {@code "headline"}: what the runs list shows first.
      */
     public record Headline(String figure, double glassbox, Double seed) {
+    }
+
+    /** Points of a 2-D embedding, one row per image, for the board's scatter plots ({@link #writeEmbedding}). */
+    public static final String EMBEDDING = "embedding.csv";
+
+    /**
+     * Writes {@link #EMBEDDING}: per point, which image it is ({@code split}: {@code train} or {@code test} of
+     * the run's dataset, and {@code index} in it), its coordinates under each method ({@code <method>_1},
+     * {@code <method>_2}: e.g. {@code pca_1, pca_2, tsne_1, tsne_2}) and its id under each colouring
+     * ({@code label}, {@code kmeans}, {@code dbscan}, …; −1 is DBSCAN's noise). Rows follow {@code index}.
+     */
+    public void writeEmbedding(String split, int[] index, Map<String, Tensor> methods,
+                               Map<String, int[]> colourings) throws IOException {
+        List<String> header = new ArrayList<>(List.of("split", "index"));
+        methods.keySet().forEach(m -> header.addAll(List.of(m + "_1", m + "_2")));
+        header.addAll(colourings.keySet());
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < index.length; i++) {
+            List<Object> row = new ArrayList<>(List.of(split, index[i]));
+            for (Tensor points : methods.values()) {
+                if (points.dim(0) != index.length || points.dim(1) != 2) {
+                    throw new IllegalArgumentException("an embedding's points must be " + index.length + " × 2, not "
+                            + Tensor.shapeString(points.shape()));
+                }
+                row.add(points.data()[2 * i]);
+                row.add(points.data()[2 * i + 1]);
+            }
+            for (int[] ids : colourings.values()) {
+                row.add(ids[i]);
+            }
+            rows.add(row);
+        }
+        Csv.write(file(EMBEDDING), header, rows);
     }
 
     /** Writes {@code config.json}: the experiment's settings and where the numbers came from. */

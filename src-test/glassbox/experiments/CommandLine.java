@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
  * Runs the launcher's command line ({@code glassbox run …}) in this JVM, as the experiment tests do: the exit
  * code, what the experiment printed (standard output, captured) and what picocli wrote to standard error.
  */
-record CommandLine(int code, String out, String err) {
+public record CommandLine(int code, String out, String err) {
 
-    static CommandLine run(String... args) {
+    public static CommandLine run(String... args) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         PrintStream original = System.out;

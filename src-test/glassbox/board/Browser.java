@@ -1,0 +1,90 @@
+package glassbox.board;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Debian's headless chromium, driven through its chromium-driver by Selenium, for the board's browser tests.
+ * Nothing is downloaded: the browser and the driver are the installed ones ({@code .ci/run} installs both as
+ * root), and a test is skipped with the install line where they are missing.
+ */
+final class Browser implements AutoCloseable {
+    private static final List<Path> BROWSERS = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser"));
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** Where screenshots go, to be looked at: {@code target/board-screenshots/}. */
+    static final Path SCREENSHOTS = Path.of("target", "board-screenshots");
+
+    final WebDriver driver;
+
+    private Browser(WebDriver driver) {
+        this.driver = driver;
+    }
+
+    /** A headless chromium, or the test is skipped (with the line that installs it) where there is none. */
+    static Browser open() {
+        Path browser = BROWSERS.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        Assumptions.assumeTrue(browser != null && Files.isExecutable(DRIVER),
+                "no chromium and chromium-driver here (" + BROWSERS.get(0) + ", " + DRIVER + "): "
+                        + "sudo apt-get install -y chromium chromium-driver installs them");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(browser.toFile());
+        // --no-sandbox: CI runs as root, where chromium's sandbox refuses to start.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-extensions", "--no-first-run",
+                "--window-size=1400,1000", "--hide-scrollbars");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        return new Browser(new ChromeDriver(service, options));
+    }
+
+    void get(String url) {
+        driver.get(url);
+    }
+
+    /**
+     * Waits up to {@code seconds} for {@code condition} to be non-null and not false. An element that the page
+     * redrew meanwhile (the runs list is redrawn every few seconds) is looked up again.
+     */
+    <T> T await(int seconds, String what, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(condition::apply);
+    }
+
+    /** The visible text of the first element matching {@code css}, once there is one. */
+    String text(String css) {
+        return await(20, "an element " + css, d -> d.findElement(By.cssSelector(css)).getText());
+    }
+
+    /** Runs JavaScript in the page and returns its value. */
+    Object js(String script, Object... args) {
+        return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Saves the page as {@code target/board-screenshots/<name>.png}. */
+    Path screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        return file;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
