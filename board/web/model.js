@@ -6,7 +6,7 @@ import {api, el, fmt, note} from './util.js';
 import {greyCanvas, divergingCanvas, testImage, drawingPad} from './draw.js';
 import './errors.js';
 
-const STRIP = 12;                                 // thumbnails in the strip
+const STRIP = 10;                                 // thumbnails in the strip
 
 const view = {
   run: null,                                      // the picked run (/api/run)
@@ -14,6 +14,7 @@ const view = {
   model: null,                                    // /api/model
   shown: null,                                    // run id + file of what the pane holds
   stripFrom: 0,
+  loading: null,                                  // the promise of showing `shown`
   request: 0,                                     // the latest inference asked for: older answers are dropped
   charts: [],                                     // ECharts instances of the shown image, disposed on the next
   pad: null,
@@ -41,25 +42,37 @@ document.addEventListener('board:show-image', async e => {
   await inferIndex(e.detail.index);
 });
 
-async function load() {
+/** Shows the picked run's model file (once per run and file: a second call waits for the first). */
+function load() {
   const run = view.run;
-  if (!run || view.shown === run.id + '/' + view.file) return;
-  view.shown = run.id + '/' + view.file;
+  if (!run) return Promise.resolve();
+  const key = run.id + '/' + view.file;
+  if (view.shown !== key) {
+    view.shown = key;
+    view.loading = show(run, key);
+  }
+  return view.loading;
+}
+
+async function show(run, key) {
   if (!view.file) {
     pane().replaceChildren(note('this run saved no model (.gbx): fashion-twist saves custom-model.gbx, '
       + 'autoencoder its autoencoder.gbx and encoder_classifier.gbx'));
     return;
   }
   pane().replaceChildren(note('loading ' + view.file + '…'));
+  let model;
   try {
-    view.model = await api('/api/model', {run: run.id, file: view.file});
+    model = await api('/api/model', {run: run.id, file: view.file});
   } catch (err) {
-    pane().replaceChildren(picker(), note(err.message, 'error'));  // a corrupt file: its one line
+    if (view.shown === key) pane().replaceChildren(picker(), note(err.message, 'error'));  // a corrupt file: its one line
     return;
   }
-  render();
+  if (view.shown !== key) return;                 // another run or model was picked meanwhile
+  view.model = model;
   view.stripFrom = 0;
-  if (view.model.data.test_size > 0) await inferIndex(0);
+  render();
+  if (model.data.test_size > 0) await inferIndex(0);
 }
 
 function picker() {

@@ -81,8 +81,14 @@ class ModelBrowserTest {
         return IntStream.range(0, TEST_IMAGES).map(i -> ModelViewer.argmax(out.data(), i * 5, 5)).toArray();
     }
 
+    /** Loads the page anew (a URL differing only in its hash would not reload it) on {@code run}'s {@code tab}. */
+    private static void open(String run, String tab) {
+        browser.get("about:blank");
+        browser.get(server.address() + "#run=" + run + "&tab=" + tab);
+    }
+
     private static void openModelTab(String run) {
-        browser.get(server.address() + "#run=" + run + "&tab=model");
+        open(run, "model");
         browser.await(30, "the first test image's layers", d -> !d.findElements(By.cssSelector(
                 "#model-result section.layer")).isEmpty());
     }
@@ -134,7 +140,7 @@ class ModelBrowserTest {
         int[] top = topClasses();
         int[] labels = IntStream.range(0, TEST_IMAGES).map(i -> FashionTwist.twistOf(i % 10)).toArray();
         ConfusionMatrix expected = ConfusionMatrix.of(labels, top, 5);
-        browser.get(server.address() + "#run=" + TWIST + "&tab=errors");
+        open(TWIST, "errors");
         WebElement heatmap = browser.await(30, "the confusion heatmap", d -> d.findElement(By.cssSelector(
                 "#confusion canvas")));
         assertEquals(Arrays.deepToString(expected.counts()).replace(" ", ""),
@@ -163,6 +169,14 @@ class ModelBrowserTest {
         }
         assertTrue(heatmap.isDisplayed());
         browser.screenshot("errors");
+
+        // an image of the list opens in the Model view
+        WebElement first = browser.driver.findElement(By.cssSelector("#cell .cell-image"));
+        String index = first.getAttribute("data-index");
+        first.click();
+        browser.await(30, "image " + index + " in the Model view", d -> index.equals(
+                d.findElement(By.id("model-result")).getAttribute("data-index")));
+        assertTrue(browser.driver.findElement(By.id("tab-model")).isDisplayed());
     }
 
     /** The fullest cell off the diagonal, or (0, 1) when the model makes no error. */
