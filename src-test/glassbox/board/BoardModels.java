@@ -1,7 +1,6 @@
 package glassbox.board;
 
-import glassbox.data.Datasets;
-import glassbox.data.IdxFiles;
+import glassbox.experiments.SyntheticMnist;
 import glassbox.nn.FitOptions;
 import glassbox.nn.Sequential;
 import glassbox.nn.io.ModelFiles;
@@ -21,47 +20,39 @@ import glassbox.util.Rng;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * What the board's model tests look at: small synthetic test sets written as IDX files (class {@code c} a
- * vertical bar at column {@code 3 + 2c}, as the experiments' tests draw them), and small models of every
- * layer kind the board shows, trained for an epoch on those images so that no weight, and no moving
- * statistic of BatchNormalization, is initial.
+ * What the board's model tests look at: small synthetic test sets ({@link SyntheticMnist}'s: class {@code c}
+ * a vertical bar at column {@code 3 + 2c}), and small models of every layer kind the board shows, trained for
+ * an epoch on such images so that no weight, and no moving statistic of BatchNormalization, is initial.
  */
 final class BoardModels {
     private BoardModels() {
     }
 
-    /** Writes {@code n} test images of {@code dataset} under {@code home/data/<dataset>/}. */
-    static void writeTestSet(Path home, String dataset, int n, long seed) throws IOException {
-        Path dir = home.resolve("data").resolve(dataset);
-        Files.createDirectories(dir);
-        byte[] pixels = new byte[n * 28 * 28];
-        byte[] labels = new byte[n];
-        Rng rng = new Rng(seed);
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i % 10);
-            float[] image = image(i % 10, rng);
-            for (int k = 0; k < image.length; k++) {
-                pixels[i * 784 + k] = (byte) image[k];
-            }
-        }
-        Files.write(dir.resolve(Datasets.TEST_IMAGES), IdxFiles.idx(0x00000803, new int[]{n, 28, 28}, pixels));
-        Files.write(dir.resolve(Datasets.TEST_LABELS), IdxFiles.idx(0x00000801, new int[]{n}, labels));
-    }
+    /** The fashion-twist run of {@link #writeHome}, with its classifier and a corrupt model file. */
+    static final String TWIST = "fashion-twist/20260101-000000";
+    /** The autoencoder run of {@link #writeHome}. */
+    static final String AE = "autoencoder/20260101-000000";
 
-    /** One image of class {@code c}, pixels 0..255. */
-    static float[] image(int c, Rng rng) {
-        float[] image = new float[784];
-        int brightness = 150 + rng.nextInt(106);
-        int top = 2 + rng.nextInt(6);
-        for (int r = 0; r < 28; r++) {
-            for (int col = 0; col < 28; col++) {
-                boolean bar = col >= 3 + 2 * c && col < 5 + 2 * c && r >= top && r < top + 18;
-                image[r * 28 + col] = bar ? brightness : (rng.nextInt(10) == 0 ? rng.nextInt(60) : 0);
-            }
-        }
-        return image;
+    /**
+     * A project home for a board: {@code testImages} synthetic Fashion-MNIST test images and 20 MNIST ones
+     * under {@code data/}, and under {@code runs/} a fashion-twist run holding {@code classifier(5)} as
+     * {@code custom-model.gbx} and a truncated copy as {@code broken.gbx}, and an autoencoder run holding
+     * {@code autoencoder()} as {@code autoencoder.gbx}. Returns the classifier.
+     */
+    static Sequential writeHome(Path home, int testImages) throws IOException {
+        SyntheticMnist.write(home, "fashion-mnist", 0, testImages, 21);
+        SyntheticMnist.write(home, "mnist", 0, 20, 22);
+        Path runs = home.resolve("runs");
+        Sequential classifier = classifier(5);
+        save(runs, TWIST, "custom-model.gbx", classifier);
+        Path broken = save(runs, TWIST, "broken.gbx", classifier);
+        byte[] bytes = Files.readAllBytes(broken);
+        Files.write(broken, Arrays.copyOf(bytes, bytes.length - 10));
+        save(runs, AE, "autoencoder.gbx", autoencoder());
+        return classifier;
     }
 
     /** {@code n} images of classes {@code i % classes} as {@code (n, 28, 28, 1)} / 255, and their labels. */
@@ -70,7 +61,7 @@ final class BoardModels {
         Tensor x = Tensor.zeros(n, 28, 28, 1);
         Tensor y = Tensor.zeros(n);
         for (int i = 0; i < n; i++) {
-            float[] image = image(i % classes, rng);
+            int[] image = SyntheticMnist.image(i % classes, rng);
             for (int k = 0; k < 784; k++) {
                 x.data()[i * 784 + k] = image[k] / 255f;
             }
@@ -117,9 +108,9 @@ final class BoardModels {
         return model;
     }
 
-    /** Saves {@code model} as {@code runs/<experiment>/<stamp>/<name>}; returns the file. */
-    static Path save(Path runs, String experiment, String stamp, String name, Sequential model) throws IOException {
-        Path dir = runs.resolve(experiment).resolve(stamp);
+    /** Saves {@code model} as {@code runs/<run>/<name>} ({@code run}: experiment/stamp); returns the file. */
+    static Path save(Path runs, String run, String name, Sequential model) throws IOException {
+        Path dir = runs.resolve(run);
         Files.createDirectories(dir);
         Path file = dir.resolve(name);
         ModelFiles.save(model, file);

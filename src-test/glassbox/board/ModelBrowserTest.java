@@ -18,7 +18,6 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code target/board-screenshots/}.
  */
 class ModelBrowserTest {
-    private static final String TWIST = "fashion-twist/20260101-000000";
-    private static final String AE = "autoencoder/20260101-000000";
+    private static final String TWIST = BoardModels.TWIST;
+    private static final String AE = BoardModels.AE;
     private static final int TEST_IMAGES = 60;
 
     @TempDir
@@ -48,15 +47,8 @@ class ModelBrowserTest {
 
     @BeforeAll
     static void trainAndServe() throws IOException {
-        BoardModels.writeTestSet(home, "fashion-mnist", TEST_IMAGES, 31);
-        BoardModels.writeTestSet(home, "mnist", 20, 32);
-        Path runs = home.resolve("runs");
-        classifier = BoardModels.classifier(5);
-        BoardModels.save(runs, "fashion-twist", "20260101-000000", "custom-model.gbx", classifier);
-        Path broken = BoardModels.save(runs, "fashion-twist", "20260101-000000", "broken.gbx", classifier);
-        Files.write(broken, Arrays.copyOf(Files.readAllBytes(broken), 100));
-        BoardModels.save(runs, "autoencoder", "20260101-000000", "autoencoder.gbx", BoardModels.autoencoder());
-        server = BoardCommand.start(new RunReader(runs), home, "127.0.0.1", 0);
+        classifier = BoardModels.writeHome(home, TEST_IMAGES);
+        server = BoardCommand.start(new RunReader(home.resolve("runs")), home, "127.0.0.1", 0);
         browser = Browser.open();
     }
 

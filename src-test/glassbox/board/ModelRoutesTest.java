@@ -43,8 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * status and message.
  */
 class ModelRoutesTest {
-    private static final String TWIST = "fashion-twist/20260101-000000";
-    private static final String AE = "autoencoder/20260101-000000";
+    private static final String TWIST = BoardModels.TWIST;
+    private static final String AE = BoardModels.AE;
     private static final String NO_DATA = "kmeans-labels/20260101-000000";
     private static final int TEST_IMAGES = 50;
 
@@ -56,16 +56,9 @@ class ModelRoutesTest {
 
     @BeforeAll
     static void start() throws IOException {
-        BoardModels.writeTestSet(home, "fashion-mnist", TEST_IMAGES, 21);
-        BoardModels.writeTestSet(home, "mnist", 20, 22);
+        classifier = BoardModels.writeHome(home, TEST_IMAGES);
         Path runs = home.resolve("runs");
-        classifier = BoardModels.classifier(5);
-        BoardModels.save(runs, "fashion-twist", "20260101-000000", "custom-model.gbx", classifier);
-        BoardModels.save(runs, "autoencoder", "20260101-000000", "autoencoder.gbx", BoardModels.autoencoder());
-        Path corrupt = BoardModels.save(runs, "fashion-twist", "20260101-000000", "broken.gbx", classifier);
-        byte[] bytes = Files.readAllBytes(corrupt);
-        Files.write(corrupt, Arrays.copyOf(bytes, bytes.length - 10));
-        BoardModels.save(runs, "kmeans-labels", "20260101-000000", "cnn.gbx", classifier);
+        BoardModels.save(runs, NO_DATA, "cnn.gbx", classifier);
         Files.writeString(runs.resolve(TWIST).resolve("notes.txt"), "not a model");
         server = BoardCommand.start(new RunReader(runs), home, "127.0.0.1", 0);
     }
