@@ -15,6 +15,7 @@ const state = {
   logs: new Map(),             // run id → RunLog
   tab: 'training',
   polls: 0,
+  redraw: true,                // the set of shown runs changed: draw even if no log did
 };
 
 /**
@@ -116,6 +117,7 @@ function renderRuns() {
 
 function toggleOverlay(id, on) {
   if (on) state.overlay.add(id); else state.overlay.delete(id);
+  state.redraw = true;
   pollLogs().then(drawTraining);
 }
 
@@ -141,7 +143,7 @@ async function selectRun(id, announce = true) {
   renderInspect(run);
   renderProfile(run);
   renderFigures(run);
-  if (changed) log(id).changed = true;
+  if (changed) state.redraw = true;
   await pollLogs();
   drawTraining();
   if (announce || changed) document.dispatchEvent(new CustomEvent('board:run', {detail: run}));
@@ -239,7 +241,8 @@ function shownLogs() {
 
 function drawTraining() {
   const logs = shownLogs();
-  if (!logs.some(l => l.changed) && Object.keys(charts).length) return;
+  if (!state.redraw && !logs.some(l => l.changed) && Object.keys(charts).length) return;
+  state.redraw = false;
   logs.forEach(l => l.changed = false);
   const several = logs.length > 1;
   const fits = logs.flatMap(l => [...l.fits.values()].map(f => ({run: l.id, f,

@@ -108,8 +108,8 @@ public final class BlasPaths {
     /**
      * glibc settings that keep freed memory for reuse, for the JNI path: jblas copies each operand into
      * memory from {@code malloc} and frees it after the call, and glibc gives freed blocks of more than
-     * ~128 KB straight back to the system, so every call faults fresh pages in (3 × 256 KB: ~270 µs instead
-     * of ~20 µs). Blocks up to 32 MiB come from the heap instead, kept up to 256 MiB free.
+     * ~128 KB straight back to the system, so every call faults fresh pages in, which at the MLP's shapes
+     * cost many times the product itself. Blocks up to 32 MiB come from the heap instead, kept up to 256 MiB free.
      */
     static final Map<String, String> KEEP_FREED_MEMORY = Map.of(
             "MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20),

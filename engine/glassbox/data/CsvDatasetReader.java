@@ -1,6 +1,8 @@
 package glassbox.data;
 
 import glassbox.tensor.Tensor;
+import glassbox.util.Csv;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -297,34 +299,10 @@ public final class CsvDatasetReader {
         return cells.size();
     }
 
-    /** The header's cells, RFC 4180 style: a quoted cell may hold commas, and {@code ""} is a quote. */
+    /** The header's cells, RFC 4180 style ({@link Csv#parse}: a quoted cell may hold commas), each stripped. */
     private static List<String> splitHeader(byte[] line, int length) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        String text = new String(line, 0, length, StandardCharsets.UTF_8);
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                cells.add(cell.toString().strip());
-                cell.setLength(0);
-            } else {
-                cell.append(ch);
-            }
-        }
-        cells.add(cell.toString().strip());
-        return cells;
+        List<String> cells = Csv.parse(new String(line, 0, length, StandardCharsets.UTF_8)).header();
+        return cells.isEmpty() ? List.of("") : cells.stream().map(String::strip).toList();
     }
 
     /** Parses the current line's {@code columns} cells into {@code out[offset …]} as floats. */

@@ -95,6 +95,16 @@ public abstract class Layer {
         return java.util.Collections.unmodifiableMap(cache);
     }
 
+    /**
+     * The random generators this layer draws from while training (Dropout's mask generator), in a fixed
+     * order; empty for layers that draw nothing (most). A resumed fit restores their states
+     * ({@link glassbox.util.Rng#restore}), so that the masks after the resume are those an uninterrupted run
+     * draws.
+     */
+    public List<Rng> generators() {
+        return List.of();
+    }
+
     /** This layer's parameters (trainable or not), in a fixed order; empty for parameter-free layers. */
     public List<Param> params() {
         return List.of();

@@ -49,6 +49,7 @@ public final class Sequential {
     private int[] inputShape;
     private boolean stopTraining;
     private List<Callback> callbacks = List.of(); // those of the fit under way
+    private Progress progress; // the fit under way's own state, for TrainingState; null outside fit
     private final Map<Integer, Tensor> lossGradients = new HashMap<>(); // dL/d(output), one per batch size
 
     public Sequential(long seed, Layer... layers) {
@@ -178,13 +179,17 @@ public final class Sequential {
         History history = new History();
         Batcher batcher = new Batcher(x, y);
         int[] order = IntStream.range(0, samples).toArray(); // shuffled in place each epoch
+        progress = new Progress(history, order, options.epochs(), steps, samples);
         try {
             stopTraining = false;
             callbacks.forEach(c -> c.setModel(this));
             for (Callback c : callbacks) {
                 c.onTrainBegin(options.epochs(), steps, samples);
             }
-            for (int epoch = 1; epoch <= options.epochs() && !(epoch > 1 && stopTraining); epoch++) {
+            // A BackupAndRestore may have put back the epochs of an interrupted fit (TrainingState): training
+            // continues after them, Keras's initial_epoch.
+            int first = history.epochs().size() + 1;
+            for (int epoch = first; epoch <= options.epochs() && !(epoch > 1 && stopTraining); epoch++) {
                 for (Callback c : callbacks) {
                     c.onEpochBegin(epoch);
                 }
@@ -235,7 +240,42 @@ public final class Sequential {
             return history;
         } finally {
             callbacks = List.of(); // trainStep outside fit tells no one
+            progress = null;
         }
+    }
+
+    /**
+     * What {@link #fit} keeps from epoch to epoch besides the model, its optimiser and generators: the history
+     * so far and the sample order (shuffled in place each epoch, so epoch k's order depends on every earlier
+     * shuffle). {@link TrainingState} saves it at an epoch's end and puts it back when a fit resumes.
+     */
+    record Progress(History history, int[] order, int epochs, int steps, int samples) {
+    }
+
+    /** The fit under way's {@link Progress}; {@code null} outside {@link #fit}. */
+    Progress progress() {
+        return progress;
+    }
+
+    /**
+     * Every generator training draws from, in a fixed order: the weight initialiser's, the shuffler's, then
+     * each layer's ({@link Layer#generators()}: Dropout's masks).
+     */
+    List<Rng> generators() {
+        List<Rng> all = new ArrayList<>(List.of(initRng, shuffleRng));
+        for (Layer layer : layers) {
+            all.addAll(layer.generators());
+        }
+        return all;
+    }
+
+    /**
+     * The callbacks of the fit under way, in the order they are called (the progress display first when
+     * verbose, then {@link FitOptions#callbacks()}); empty outside {@link #fit}. A callback that saves the
+     * others' state (BackupAndRestore) reads it here.
+     */
+    public List<Callback> fitCallbacks() {
+        return List.copyOf(callbacks);
     }
 
     /** Validation data ({@code null x, y} for none), and how many of the first rows of {@code x} to train on. */
@@ -285,29 +325,57 @@ public final class Sequential {
     public Step trainStep(Tensor x, Tensor y) {
         Tensor out = x;
         for (int l = 0; l < layers.size(); l++) {
-            phaseBegin(Callback.Phase.FORWARD, l);
-            out = layers.get(l).forward(out, true);
-            phaseEnd(Callback.Phase.FORWARD, l, out);
+            out = forward(l, out);
         }
-        phaseBegin(Callback.Phase.LOSS, -1);
-        int[] outShape = out.shape();
-        Tensor grad = lossGradients.computeIfAbsent(outShape[0], n -> Tensor.zeros(outShape));
-        Step result = new Step(loss.compute(out, y, grad), loss.correct(out, y));
-        params.forEach(Param::zeroGrad);
-        phaseEnd(Callback.Phase.LOSS, -1, grad);
+        Tensor grad = lossGradientBuffer(out);
+        Step result = loss(out, y, grad);
         if (!Double.isFinite(result.loss())) {
             return result;
         }
         int lowest = prepareBackward();
         for (int l = layers.size() - 1; l >= lowest && lowest >= 0 && grad != null; l--) {
-            phaseBegin(Callback.Phase.BACKWARD, l);
-            grad = layers.get(l).backward(grad);
-            phaseEnd(Callback.Phase.BACKWARD, l, grad);
+            grad = backward(l, grad);
         }
+        optimizerStep();
+        return result;
+    }
+
+    // trainStep's four parts, each announced to the callbacks as its phase (--profile times them, --inspect
+    // reads their outputs); the arithmetic is the layer's, the loss's and the optimiser's.
+
+    private Tensor forward(int l, Tensor in) {
+        phaseBegin(Callback.Phase.FORWARD, l);
+        Tensor out = layers.get(l).forward(in, true);
+        phaseEnd(Callback.Phase.FORWARD, l, out);
+        return out;
+    }
+
+    /** The loss of {@code out} against {@code y}, its gradient into {@code grad}; the parameters' gradients zeroed. */
+    private Step loss(Tensor out, Tensor y, Tensor grad) {
+        phaseBegin(Callback.Phase.LOSS, -1);
+        Step result = new Step(loss.compute(out, y, grad), loss.correct(out, y));
+        params.forEach(Param::zeroGrad);
+        phaseEnd(Callback.Phase.LOSS, -1, grad);
+        return result;
+    }
+
+    private Tensor backward(int l, Tensor grad) {
+        phaseBegin(Callback.Phase.BACKWARD, l);
+        Tensor dIn = layers.get(l).backward(grad);
+        phaseEnd(Callback.Phase.BACKWARD, l, dIn);
+        return dIn;
+    }
+
+    private void optimizerStep() {
         phaseBegin(Callback.Phase.OPTIMIZER, -1);
         optimizer.step(params);
         phaseEnd(Callback.Phase.OPTIMIZER, -1, null);
-        return result;
+    }
+
+    /** {@code dL/d(out)}'s buffer, one per batch size, reused from step to step. */
+    private Tensor lossGradientBuffer(Tensor out) {
+        int[] shape = out.shape();
+        return lossGradients.computeIfAbsent(shape[0], n -> Tensor.zeros(shape));
     }
 
     /** Callbacks nest like scopes: the first one listed is told of a phase last before it and first after it. */

@@ -21,8 +21,8 @@ import org.jblas.NativeBlas;
  *
  * <p><b>No copies.</b> The products are FFM downcalls on the Java arrays themselves (see
  * {@link BlasLibrary}): a call costs its {@code 2·m·n·k} flops and a few hundred nanoseconds. (Through
- * jblas's JNI, still a path the launcher's probe measures, each operand was copied in and the output out:
- * up to half the time of the MLP's products.) LAPACK ({@link #dsyevd}, {@link #orthonormalizeRows}) stays
+ * jblas's JNI, still a path the launcher's probe measures, each operand was copied in and the output out,
+ * which at the MLP's shapes cost as much as the arithmetic.) LAPACK ({@link #dsyevd}, {@link #orthonormalizeRows}) stays
  * with jblas, whose copies are nothing beside an eigen-decomposition.
  *
  * <p><b>Threads, chosen per shape.</b> OpenBLAS runs on one thread ({@code OPENBLAS_NUM_THREADS=1}, the
@@ -30,7 +30,8 @@ import org.jblas.NativeBlas;
  * {@link #SPLIT_FLOPS} flops is cut into {@code GLASSBOX_BLAS_THREADS} bands of rows of C, each computed by
  * its own Java thread calling the one-thread OpenBLAS straight into its rows of C; smaller products — the
  * MLP's batch-32 ones, a convolution's thin patch products — stay whole on the caller's thread, where
- * OpenBLAS's own thread hand-off would cost more than a second core gives (9× on a 6272×32×9 product).
+ * OpenBLAS's own thread hand-off would cost more than a second core gives (on a thin conv product, many
+ * times more: the probe measures it, see {@code docs/performance.md}).
  * Bands start on multiples of {@link #BAND_ROWS} rows, so each row of C is computed by the same kernel
  * code over the same {@code k} as in the whole call: the result does not depend on the split or the
  * thread count (tests check it bit for bit) — unlike OpenBLAS's own threads, whose split changes the last

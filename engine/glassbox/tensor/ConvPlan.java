@@ -18,31 +18,31 @@ import java.util.function.Consumer;
  * now that a call copies nothing), bias and activation, with buffers of its own. Each task writes only its
  * own samples of the output and of {@code dX}; its kernel-gradient products accumulate in a buffer of its
  * own, and after the last task those are added into {@code dW} in task order, as the per-sample bias sums
- * are in sample order: the result does not depend on the thread count. On 2 cores, with the chunks below,
- * this ran the seed models' convolutions 1.1–1.6× faster (forward + backward, per layer) than one chunk at
- * a time with every loop split across the cores — the GEMMs over two threads, im2col and activation sample
- * by sample: fewer hand-offs, and thin products (k = 9, n = 1) gain nothing from a second thread.
+ * are in sample order: the result does not depend on the thread count. Measured against one chunk at a
+ * time with every loop split across the cores (the GEMMs over two threads, im2col and activation sample by
+ * sample), tasks win on every seed convolution: fewer hand-offs, and thin products (k = 9, n = 1) gain
+ * nothing from a second thread. (The figures behind every choice here are in {@code docs/performance.md},
+ * "Why the convolution plan is shaped as it is", with the machine they were measured on.)
  *
  * <p><b>Chunks.</b> A task walks its samples in chunks whose working set — the patch matrix {@code X̂} and
  * the chunk's rows of {@code Z} — fits {@value #DEFAULT_CHUNK_BUDGET_BYTES} bytes, about one core's L2
  * cache: im2col writes {@code X̂} and the GEMM reads it while it is still there, and bias and activation
  * read {@code Z} the same way. (A whole batch's patch matrix for the seed-002 custom model's second
- * convolution is {@code 128·676·288} floats, 100 MB.) At least one sample per chunk. With jblas, which
- * copied every operand across JNI, the best budget was 4 MB of patches alone; with copy-free calls, two
- * interleaved sweeps over the seed layers put 1 MB of patches and outputs 8–23 % ahead of 4 MB in total,
- * and ahead of 0.5, 2 and 8 MB. {@link #setChunkBudgetBytes} changes it, for such measurements and for
- * tests of the chunked path. Backward rebuilds each chunk's patches rather than keeping the forward's:
+ * convolution is {@code 128·676·288} floats, 100 MB.) At least one sample per chunk. The budget is measured,
+ * not derived: with jblas's copies a larger one paid (the copies were per call), with copy-free calls the
+ * L2-sized one wins. {@link #setChunkBudgetBytes} changes it, for such measurements and for tests of the
+ * chunked path. Backward rebuilds each chunk's patches rather than keeping the forward's:
  * recomputing costs one memory pass, keeping would cost the 100 MB.
  *
  * <p><b>Routes.</b> Two choices per layer, both by shape:
  * <ul>
  *   <li><b>Direct loops</b> ({@link #direct()}) for one input channel, and for one filter with stride 1:
- *       {@link ThinConv}'s Vector API loops compute {@code X̂·W} and {@code X̂ᵀ·dZ} without the patch matrix:
- *       per pass 2.3–4.9× faster than im2col + GEMM on one thread (batch 128, chunks of 16 samples) on the
- *       seed models' first convolutions (28×28×1 → 16 or 32) and the autoencoder's last (28×28×16 → 1),
- *       whose input gradient, a one-channel convolution of dZ, runs 11× faster than {@code dZ·W̃} on its
- *       patches. Without the Vector API (a JVM started without {@code --add-modules jdk.incubator.vector}; the
- *       launcher and the tests add it) the plain-Java twin runs instead: the same bits, 1.2–5.5× slower than
+ *       {@link ThinConv}'s Vector API loops compute {@code X̂·W} and {@code X̂ᵀ·dZ} without the patch matrix.
+ *       A product with k = 9 or n = 1 is bound by memory, not arithmetic, and the patch matrix is 9× the
+ *       input's bytes: skipping it wins on the seed models' first convolutions (28×28×1 → 16 or 32) and the
+ *       autoencoder's last (28×28×16 → 1), whose input gradient is itself a one-channel convolution of dZ.
+ *       Without the Vector API (a JVM started without {@code --add-modules jdk.incubator.vector}; the
+ *       launcher and the tests add it) the plain-Java twin runs instead: the same bits, slower than
  *       im2col + GEMM — the price of a model's numbers not depending on a JVM option.</li>
  *   <li><b>The input gradient as a convolution</b> ({@link #inputGradientByConvolution()}): for stride 1,
  *       {@code dX} is the convolution of {@code dZ} with the kernel rotated by 180° and its channel axes

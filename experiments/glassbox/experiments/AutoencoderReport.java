@@ -93,6 +93,7 @@ final class AutoencoderReport {
         results.put("experiment", AutoencoderFeatures.NAME);
         results.put("seed_notebook", "003_85b486fc51f4d95a");
         results.put("seed_notebook_figures", "none printed");
+        results.put("headline", SeedSummary.headline(rows, 4));
         results.put("summary", rows);
         results.put("seeds", perSeed);
         results.put("notes", experiment.notes());

@@ -206,6 +206,9 @@ final class DatasetHygieneReport {
         results.put("sanitised_test_source_rows", sourceRows("test", overlaps.testKept()));
         results.put("near_sanitised_test_source_rows", sourceRows("test", overlaps.testNearKept()));
         results.put("sizes", perSize);
+        Map<String, Object> largest = perSize.get(perSize.size() - 1);
+        results.put("headline", List.of(new RunFolder.Headline("test accuracy, " + largest.get("training_images")
+                + " training images", (Double) largest.get("test_accuracy"), DatasetHygiene.SEED_ACCURACY)));
         results.put("seed_notebook_accuracy", DatasetHygiene.SEED_ACCURACY);
         results.put("notes", notes);
         results.put("exact_seconds", overlaps.exactSeconds());

@@ -194,6 +194,11 @@ final class FashionEmbeddingReport {
         results.put("seconds", seconds);
         results.put("notes", notes);
         results.put("class_names", FashionTwist.CLASS_NAMES);
+        results.put("headline", List.of(
+                new RunFolder.Headline("DBSCAN clusters", e.dbscan().nClusters(),
+                        (double) FashionEmbedding.SEED_DBSCAN_SIZES.length),
+                new RunFolder.Headline("DBSCAN noise points", e.dbscan().nNoise(), (double) FashionEmbedding.SEED_DBSCAN_NOISE),
+                new RunFolder.Headline("KMeans adjusted Rand index vs labels", e.kmeansAri(), null)));
         Json.write(run.file("results.json"), results);
         Map<String, Tensor> methods = new LinkedHashMap<>();
         methods.put("pca", e.pcaPoints());

@@ -189,6 +189,7 @@ final class KMeansLabelsReport {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("experiment", KMeansLabels.NAME);
         results.put("seed_notebook", "001_0b3e6c3010c08abe");
+        results.put("headline", SeedSummary.headline(rows, 4));
         results.put("summary", rows);
         results.put("seeds", perSeed);
         results.put("notes", experiment.notes());

@@ -89,15 +89,42 @@ public final class Main implements Callable<Integer> {
                 failure[0] = describe(e);
                 return handler.handleExecutionException(e, commandLine, parseResult);
             });
+            sub.setExecutionStrategy(parseResult -> {
+                if (!parseResult.isUsageHelpRequested() && !parseResult.isVersionHelpRequested()) {
+                    prepareRun(sub, entry.name());
+                }
+                return new CommandLine.RunLast().execute(parseResult);
+            });
             int code = sub.execute(flags.toArray(String[]::new));
             finishRun(sub, code, failure[0]);
             return code;
         }
 
+        /**
+         * Before the experiment runs: its flags recorded, and {@code --resume} checked — a refusal is one line
+         * and exit code 1, and leaves the folder it names as it was.
+         */
+        private static void prepareRun(CommandLine sub, String experiment) {
+            CommonOptions options = commonOptions(sub);
+            if (options == null) {
+                return;
+            }
+            try {
+                options.prepare(experiment, options.optionValues(sub.getCommandSpec()));
+            } catch (Resume.Refused | java.io.IOException e) {
+                throw new CommandLine.ExecutionException(sub, e.getMessage(), e);
+            }
+        }
+
+        private static CommonOptions commonOptions(CommandLine sub) {
+            CommandLine.Model.CommandSpec common = sub.getCommandSpec().mixins().get("common");
+            return common != null && common.userObject() instanceof CommonOptions options ? options : null;
+        }
+
         /** Marks the run folder the experiment made (if it made one) finished, or failed with its error line. */
         private static void finishRun(CommandLine sub, int code, String failure) {
-            CommandLine.Model.CommandSpec common = sub.getCommandSpec().mixins().get("common");
-            RunFolder run = common != null && common.userObject() instanceof CommonOptions options ? options.run() : null;
+            CommonOptions options = commonOptions(sub);
+            RunFolder run = options != null ? options.run() : null;
             if (run == null) {
                 return;
             }

@@ -75,7 +75,9 @@ final class MnistStudyReport {
             results.put("selection", new MnistStudySelectionReport(study, trials, selection, trainSize)
                     .printAndPlot(figures));
         }
-        results.put("seed_notebook_comparison", comparisonTable());
+        List<Map<String, Object>> comparison = comparisonTable();
+        results.put("headline", SeedSummary.headline(comparison, 4));
+        results.put("seed_notebook_comparison", comparison);
         Map<String, Object> profiles = new LinkedHashMap<>();
         profileTable("128-128 network (baseline)", baselineProfile, profiles);
         profileTable("756-128 network (selection, full data)", selection == null ? null : selection.profiled(),

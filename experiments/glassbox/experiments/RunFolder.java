@@ -31,6 +31,11 @@ public final class RunFolder {
     public static final String STATUS = "status.json";
     /** What the run's fits do as they do it, one JSON object per line ({@link glassbox.nn.callbacks.EventLog}). */
     public static final String EVENTS = "events.jsonl";
+    /**
+     * The folder of the fits' backups ({@link glassbox.nn.callbacks.BackupAndRestore}, one file per fit), what
+     * {@code --resume} continues from; deleted when the run finishes.
+     */
+    public static final String BACKUPS = "backup";
     private final Path dir;
     private final Map<String, Object> status = new LinkedHashMap<>();
 
@@ -40,6 +45,14 @@ public final class RunFolder {
 
     /** Creates a new, unique folder {@code root/experiment/<timestamp>[-k]}. */
     public static RunFolder create(Path root, String experiment) throws IOException {
+        return create(root, experiment, Map.of());
+    }
+
+    /**
+     * Creates a new, unique folder {@code root/experiment/<timestamp>[-k]}, its status recording
+     * {@code options} (every flag's value: what {@code --resume} compares).
+     */
+    public static RunFolder create(Path root, String experiment, Map<String, String> options) throws IOException {
         Path parent = root.resolve(experiment);
         Files.createDirectories(parent);
         String stamp = LocalDateTime.now().format(STAMP);
@@ -55,6 +68,27 @@ public final class RunFolder {
         run.status.put("host", host());
         run.status.put("started", LocalDateTime.now().toString());
         run.status.put("commit", gitCommit());
+        run.status.put("options", options);
+        Json.write(run.file(STATUS), run.status);
+        return run;
+    }
+
+    /**
+     * Takes up an interrupted run's folder again ({@code --resume}, checked by {@link Resume}): its status says
+     * {@code running} once more, with this process's id and host, and counts the resumes.
+     */
+    @SuppressWarnings("unchecked")
+    static RunFolder resume(Path dir) throws IOException {
+        RunFolder run = new RunFolder(dir);
+        run.status.putAll(Json.read(run.file(STATUS), Map.class));
+        run.status.put("state", "running");
+        run.status.put("pid", ProcessHandle.current().pid());
+        run.status.put("host", host());
+        run.status.remove("ended");
+        run.status.remove("error");
+        Object resumes = run.status.get("resumes");
+        run.status.put("resumes", (resumes instanceof Number n ? n.intValue() : 0) + 1);
+        run.status.put("resumed", LocalDateTime.now().toString());
         Json.write(run.file(STATUS), run.status);
         return run;
     }
@@ -64,12 +98,28 @@ public final class RunFolder {
      * message the command printed).
      */
     public void finish(String error) throws IOException {
+        if (error == null) {
+            deleteBackups(); // a finished run is not resumed: its backups would only take room
+        }
         status.put("state", error == null ? "finished" : "failed");
         status.put("ended", LocalDateTime.now().toString());
         if (error != null) {
             status.put("error", error);
         }
         Json.write(file(STATUS), status);
+    }
+
+    private void deleteBackups() throws IOException {
+        Path backups = file(BACKUPS);
+        if (!Files.isDirectory(backups)) {
+            return;
+        }
+        try (var files = Files.list(backups)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(backups);
     }
 
     /** This machine's name, as the status records it (a process id means something only on its host). */
@@ -157,17 +207,27 @@ public final class RunFolder {
     }
 
     /**
-     * The checked-out commit, read from {@code .git} directly (HEAD, then the loose ref or packed-refs)
-     * rather than by starting {@code git}: no subprocess, and it works where git is not installed.
+     * The checked-out commit, read from {@code .git} directly (HEAD, then the loose ref or packed-refs; in a
+     * worktree, through its {@code gitdir} link) rather than by starting {@code git}: no subprocess, and it works
+     * where git is not installed.
      */
     static String gitCommit() {
         Path git = Path.of(System.getProperty("glassbox.home", ".")).resolve(".git");
         try {
+            Path refs = git;
+            if (Files.isRegularFile(git)) { // a worktree: ".git" says "gitdir: <its folder in the main .git>"
+                String link = Files.readString(git, StandardCharsets.UTF_8).trim();
+                git = git.resolveSibling(link.substring(link.indexOf(':') + 1).trim());
+                Path common = git.resolve("commondir"); // branches live in the main repository's refs
+                refs = Files.exists(common)
+                        ? git.resolve(Files.readString(common, StandardCharsets.UTF_8).trim()).normalize() : git;
+            }
             String head = Files.readString(git.resolve("HEAD"), StandardCharsets.UTF_8).trim();
             if (!head.startsWith("ref: ")) {
                 return head;
             }
             String ref = head.substring(5);
+            git = refs;
             Path loose = git.resolve(ref);
             if (Files.exists(loose)) {
                 return Files.readString(loose, StandardCharsets.UTF_8).trim();

@@ -19,6 +19,16 @@ final class SeedSummary {
     }
 
     /**
+     * The first {@code count} of {@code rows} (as {@link #row} makes them: quantity, glassbox mean, the seed's
+     * figure if any) as {@code results.json}'s headline figures.
+     */
+    static List<RunFolder.Headline> headline(List<Map<String, Object>> rows, int count) {
+        return rows.stream().limit(count).map(r -> new RunFolder.Headline((String) r.get("quantity"),
+                ((Number) r.get("glassbox_mean")).doubleValue(),
+                r.get("seed_notebook") instanceof Number n ? n.doubleValue() : null)).toList();
+    }
+
+    /**
      * Adds the row {@code quantity | seedFigure | mean | std | per seed} to {@code table} and returns its
      * JSON form. {@code seedFigure} is {@code null} where the notebook printed none (shown as "—").
      */

@@ -39,6 +39,7 @@ class BoardBrowserTest {
     static Path home;
     static Path runs;
     static String mlpRun;
+    static String secondRun;
     static BoardServer server;
     static Browser browser;
 
@@ -50,6 +51,11 @@ class BoardBrowserTest {
                 "--runs-dir", runs.toString());
         assertEquals(0, mlp.code(), mlp.err());
         mlpRun = new RunReader(runs).list().get(0).id();
+        CommandLine second = CommandLine.run("run", "mnist-mlp", "--epochs", "2", "--seed", "1", "--home",
+                home.toString(), "--runs-dir", runs.toString());
+        assertEquals(0, second.code(), second.err());
+        secondRun = new RunReader(runs).list().stream().map(RunReader.Run::id).filter(id -> !id.equals(mlpRun))
+                .findFirst().orElseThrow();
         server = BoardCommand.start(new RunReader(runs), home, "127.0.0.1", 0);
         browser = Browser.open();
     }
@@ -74,6 +80,26 @@ class BoardBrowserTest {
                 .getAttribute("data-points")));
         assertEquals("[3,3]", browser.driver.findElement(By.id("chart-accuracy")).getAttribute("data-points"));
         browser.screenshot("training");
+    }
+
+    @Test
+    void tickingASecondRunOverlaysItsCurves() throws IOException {
+        browser.get(server.address() + "#run=" + mlpRun);
+        browser.await(20, "the first run's curves", d -> "[3,3]".equals(d.findElement(By.id("chart-loss"))
+                .getAttribute("data-points")));
+        browser.await(20, "the second run's box", d -> {
+            d.findElement(By.cssSelector("tr[data-run='" + secondRun + "'] input[type=checkbox]")).click();
+            return true;
+        });
+        // its loss and val_loss join the first run's: two epochs each
+        browser.await(20, "the overlaid curves", d -> "[3,3,2,2]".equals(d.findElement(By.id("chart-loss"))
+                .getAttribute("data-points")));
+        String legend = browser.text("#chart-loss .u-legend");
+        assertTrue(legend.contains(secondRun) && legend.contains(mlpRun), legend);
+        browser.screenshot("overlay");
+        browser.js("document.querySelector(\"tr[data-run='" + secondRun + "'] input\").click();");
+        browser.await(20, "back to one run", d -> "[3,3]".equals(d.findElement(By.id("chart-loss"))
+                .getAttribute("data-points")));
     }
 
     @Test
@@ -107,6 +133,48 @@ class BoardBrowserTest {
         } finally {
             training.join();
         }
+    }
+
+    /**
+     * A run killed in epoch 3 and resumed from its epoch-2 backup: the killed process logged steps (and even
+     * the epoch record) of epoch 3 before the {@code resume} record; the page drops them, so each curve has one
+     * point per epoch, the resumed run's.
+     */
+    @Test
+    void aResumedRunShowsEachEpochOnce() throws IOException {
+        Path run = runs.resolve("resumed").resolve("20261206-010000");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve(RunFolder.STATUS), "{\"state\": \"finished\", \"started\": \"2026-12-06T01:00:00\"}");
+        StringBuilder log = new StringBuilder();
+        String fit = "{\"type\":\"fit\",\"fit\":\"seed 0\",\"epochs\":4,\"steps\":2,\"samples\":64}\n";
+        log.append(fit);
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            log.append(step(epoch, 1)).append(step(epoch, 2)).append(epochRecord(epoch, 9.0)); // epoch 3: the killed one
+        }
+        log.append(fit).append("{\"type\":\"resume\",\"fit\":\"seed 0\",\"epoch\":2}\n");
+        for (int epoch = 3; epoch <= 4; epoch++) {
+            log.append(step(epoch, 1)).append(step(epoch, 2)).append(epochRecord(epoch, 1.0 / epoch));
+        }
+        log.append("{\"type\":\"end\",\"fit\":\"seed 0\",\"epochs\":4}\n");
+        Files.writeString(run.resolve(RunFolder.EVENTS), log);
+        browser.get(server.address() + "#run=resumed/20261206-010000");
+        browser.await(20, "four points per curve", d -> "[4,4]".equals(d.findElement(By.id("chart-loss"))
+                .getAttribute("data-points")));
+        assertEquals("[8]", browser.driver.findElement(By.id("chart-steps")).getAttribute("data-points"),
+                "two steps in each of four epochs, the killed epoch's steps dropped");
+        Object third = browser.js("return board.state.logs.get('resumed/20261206-010000').fits.get('seed 0')"
+                + ".epochs.get(3).loss;");
+        assertEquals(1.0 / 3, ((Number) third).doubleValue(), 1e-12, "epoch 3 as the resumed run logged it");
+    }
+
+    private static String step(int epoch, int step) {
+        return "{\"type\":\"step\",\"fit\":\"seed 0\",\"epoch\":" + epoch + ",\"step\":" + step
+                + ",\"loss\":1.0,\"accuracy\":0.5,\"t\":0.1}\n";
+    }
+
+    private static String epochRecord(int epoch, double loss) {
+        return "{\"type\":\"epoch\",\"fit\":\"seed 0\",\"epoch\":" + epoch + ",\"loss\":" + loss
+                + ",\"accuracy\":0.5,\"val_loss\":" + loss + ",\"val_accuracy\":0.5,\"seconds\":1.0}\n";
     }
 
     /** Points on the training-loss line of the epoch chart. */

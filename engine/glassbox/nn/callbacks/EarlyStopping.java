@@ -2,8 +2,14 @@ package glassbox.nn.callbacks;
 
 import glassbox.nn.History;
 import glassbox.nn.Sequential;
+import glassbox.nn.StatefulCallback;
 import glassbox.tensor.Tensor;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +35,7 @@ import java.util.List;
  * (say {@code val_loss} without validation data) skips that epoch, with a warning printed once.
  * {@link #onTrainBegin} resets everything, so one instance can serve several {@code fit} calls.
  */
-public final class EarlyStopping extends MonitorCallback {
+public final class EarlyStopping extends MonitorCallback implements StatefulCallback {
     private final int patience;
     private final boolean restoreBestWeights;
     private final double baseline;
@@ -117,6 +123,67 @@ public final class EarlyStopping extends MonitorCallback {
         if (restoreBestWeights && bestWeights != null) {
             requireModel().setWeights(bestWeights);
         }
+    }
+
+    /**
+     * For a resumed fit: {@code wait}, the stopped and best epochs, the best value and, with
+     * {@code restoreBestWeights}, the best epoch's weights (count, then per tensor its rank, dimensions and
+     * floats).
+     */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        out.writeInt(wait);
+        out.writeInt(stoppedEpoch);
+        out.writeInt(bestEpoch);
+        out.writeDouble(best);
+        out.writeInt(bestWeights == null ? -1 : bestWeights.size());
+        for (Tensor w : bestWeights == null ? List.<Tensor>of() : bestWeights) {
+            out.writeInt(w.rank());
+            for (int d : w.shape()) {
+                out.writeInt(d);
+            }
+            for (float v : w.data()) {
+                out.writeFloat(v);
+            }
+        }
+    }
+
+    @Override
+    public void readState(DataInputStream in, String source) throws IOException {
+        int savedWait = in.readInt();
+        int savedStopped = in.readInt();
+        int savedBestEpoch = in.readInt();
+        double savedBest = in.readDouble();
+        int count = in.readInt();
+        List<Tensor> weights = null;
+        if (count >= 0) {
+            List<Tensor> model = requireModel().getWeights(); // the shapes expected
+            if (count != model.size()) {
+                throw new IOException(source + ": best weights of " + count + " tensors; the model has " + model.size());
+            }
+            weights = new ArrayList<>(count);
+            for (Tensor expected : model) {
+                int rank = in.readInt();
+                int[] shape = new int[Math.max(0, Math.min(rank, 8))];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = in.readInt();
+                }
+                if (rank != expected.rank() || !Arrays.equals(shape, expected.shape())) {
+                    throw new IOException(source + ": best weight " + weights.size() + " has shape "
+                            + Tensor.shapeString(shape) + "; the model's is " + Tensor.shapeString(expected.shape()));
+                }
+                float[] v = new float[expected.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = in.readFloat();
+                }
+                weights.add(new Tensor(v, shape));
+            }
+        }
+        wait = savedWait;
+        stoppedEpoch = savedStopped;
+        bestEpoch = savedBestEpoch;
+        best = savedBest;
+        bestWeights = weights;
     }
 
     /** The epoch (from 1) after which training was stopped; 0 when it was not. */

@@ -27,6 +27,17 @@ import java.nio.file.StandardOpenOption;
  * the fit began; a missing figure ({@code NaN}) is {@code null}. Several fits of one run (seeds, models) share
  * the file, told apart by {@code "fit"}.
  *
+ * <p><b>Resumed fits.</b> A fit resumed from a backup ({@link BackupAndRestore}) after its process was killed
+ * writes its {@code fit} record again, then
+ * <pre>
+ * {"type":"resume","fit":"custom, seed 2","epoch":4}
+ * </pre>
+ * where {@code epoch} is the last epoch the backup completed (and the fit continues with the next). The killed
+ * process may have written step and even epoch records of later epochs before it died, and the resumed fit
+ * writes them again: a reader drops that fit's records of epochs after {@code epoch} that came before the
+ * {@code resume} line. A fit that had finished and is restored whole gives {@code fit}, {@code resume} (its
+ * last epoch) and {@code end}.
+ *
  * <p>The file is only appended to, so a reader may meet a half-written last line: it should ignore a line
  * without its closing newline. Lines reach the file at most {@link #FLUSH_NANOS} after they are made and
  * always at an epoch's end. A step only stores its five numbers; they are formatted in one loop when written,
@@ -51,6 +62,7 @@ public final class EventLog implements Callback {
     private BufferedWriter writer;
     private long fitStart;
     private long lastFlush;
+    private boolean epochSeen; // whether this fit has begun an epoch: the first one tells a resumed fit
 
     /** Appends to {@code file}, naming this fit {@code fit} (e.g. {@code "custom, seed 2"}). */
     public EventLog(Path file, String fit) {
@@ -73,8 +85,23 @@ public final class EventLog implements Callback {
         }
         fitStart = System.nanoTime();
         lastFlush = fitStart;
+        epochSeen = false;
         line("{\"type\":\"fit\",\"fit\":" + fitJson + ",\"epochs\":" + epochs + ",\"steps\":" + stepsPerEpoch
                 + ",\"samples\":" + samples + ",\"time\":" + System.currentTimeMillis() + "}");
+        flush();
+    }
+
+    /** The first epoch of a fit is 1 unless the fit resumed after {@code epoch − 1} completed ones. */
+    @Override
+    public void onEpochBegin(int epoch) {
+        if (!epochSeen && epoch > 1) {
+            resumed(epoch - 1);
+        }
+        epochSeen = true;
+    }
+
+    private void resumed(int lastCompleted) {
+        line("{\"type\":\"resume\",\"fit\":" + fitJson + ",\"epoch\":" + lastCompleted + "}");
         flush();
     }
 
@@ -104,6 +131,9 @@ public final class EventLog implements Callback {
     @Override
     public void onTrainEnd(History history) {
         writeSteps();
+        if (!epochSeen && !history.epochs().isEmpty()) { // a finished fit restored whole: no epoch ran
+            resumed(history.last().epoch());
+        }
         line("{\"type\":\"end\",\"fit\":" + fitJson + ",\"epochs\":" + history.epochs().size() + "}");
         try {
             writer.close();

@@ -2,9 +2,12 @@ package glassbox.nn.callbacks;
 
 import glassbox.nn.History;
 import glassbox.nn.Sequential;
+import glassbox.nn.StatefulCallback;
 import glassbox.nn.WeightIO;
 import glassbox.nn.io.ModelFiles;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,7 +40,7 @@ import java.util.regex.Pattern;
  *   <li>A save that fails stops training with an {@link UncheckedIOException} naming the file.</li>
  * </ul>
  */
-public final class ModelCheckpoint extends MonitorCallback {
+public final class ModelCheckpoint extends MonitorCallback implements StatefulCallback {
     /** {@code {epoch}}, {@code {epoch:d}}, {@code {epoch:02d}}, {@code {epoch:3d}}: group 1 is the width spec. */
     private static final Pattern EPOCH = Pattern.compile("\\{epoch(?::(0?\\d*)d)?}");
 
@@ -103,6 +106,20 @@ public final class ModelCheckpoint extends MonitorCallback {
             best = current;
             bestEpoch = epoch;
         }
+    }
+
+    /** For a resumed fit: the best value and its epoch (the files themselves are already on disk). */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        out.writeDouble(best);
+        out.writeInt(bestEpoch);
+    }
+
+    @Override
+    public void readState(DataInputStream in, String source) throws IOException {
+        double savedBest = in.readDouble();
+        bestEpoch = in.readInt();
+        best = savedBest;
     }
 
     /** The file for {@code epoch}: the given path with its {@code {epoch}} placeholders filled in. */

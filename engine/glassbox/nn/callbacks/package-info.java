@@ -1,6 +1,8 @@
 /**
- * Ready-made training callbacks, Keras's {@code keras.callbacks}: {@link glassbox.nn.callbacks.ModelCheckpoint}
- * and {@link glassbox.nn.callbacks.EarlyStopping}. Pass them to {@code fit} with
+ * Ready-made training callbacks, Keras's {@code keras.callbacks}: {@link glassbox.nn.callbacks.ModelCheckpoint},
+ * {@link glassbox.nn.callbacks.EarlyStopping}, {@link glassbox.nn.callbacks.BackupAndRestore} (a fit that resumes
+ * after a crash with the bits it would have had) and {@link glassbox.nn.callbacks.EventLog} (what a fit does, as
+ * JSON lines for a watcher). Pass them to {@code fit} with
  * {@code FitOptions.withCallbacks}; {@code fit} gives each the model ({@code Callback.setModel}) before
  * training starts.
  *

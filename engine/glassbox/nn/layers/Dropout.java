@@ -115,6 +115,12 @@ public final class Dropout extends Layer {
         return dX;
     }
 
+    /** The mask generator, once built: what a resumed fit puts back to draw the same masks. */
+    @Override
+    public java.util.List<Rng> generators() {
+        return rng == null ? java.util.List.of() : java.util.List.of(rng);
+    }
+
     /** Keras's {@code get_config()}: {@code name}, {@code rate}. */
     @Override
     public Map<String, Object> config() {

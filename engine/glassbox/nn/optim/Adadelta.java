@@ -80,6 +80,17 @@ public final class Adadelta implements Optimizer {
         }
     }
 
+    /** The per-parameter accumulators {@code E[g²]} and {@code E[Δ²]} (Adadelta counts no steps). */
+    @Override
+    public State state(List<Param> params) {
+        return new State(0, Slots.copy(accumulators, params));
+    }
+
+    @Override
+    public void restore(List<Param> params, State state) {
+        Slots.restore(accumulators, params, state.slots(), 2, "Adadelta");
+    }
+
     @Override
     public String describe() {
         return "Adadelta(learning_rate=" + learningRate + ", rho=" + rho + ", epsilon=" + epsilon + ")";

@@ -76,6 +76,21 @@ public final class Adam implements Optimizer {
         }
     }
 
+    @Override
+    public State state(List<Param> params) {
+        return new State(iterations, Slots.copy(moments, params));
+    }
+
+    /** Puts back the step count and each parameter's {@code m} and {@code v}. */
+    @Override
+    public void restore(List<Param> params, State state) {
+        if (state.iterations() < 0) {
+            throw new IllegalArgumentException("Adam state has a negative step count " + state.iterations());
+        }
+        Slots.restore(moments, params, state.slots(), 2, "Adam");
+        iterations = state.iterations();
+    }
+
     /** How many steps have been taken ({@code t} of the last step). */
     public long iterations() {
         return iterations;

@@ -20,7 +20,7 @@ public final class Sgd implements Optimizer {
     private final float learningRate;
     private final float momentum;
     private final boolean nesterov;
-    private final Map<Param, float[]> velocities = new IdentityHashMap<>();
+    private final Map<Param, float[][]> velocities = new IdentityHashMap<>();
 
     public Sgd() {
         this(0.01f, 0f, false);
@@ -56,12 +56,23 @@ public final class Sgd implements Optimizer {
                 }
                 continue;
             }
-            float[] v = velocities.computeIfAbsent(p, k -> new float[w.length]);
+            float[] v = velocities.computeIfAbsent(p, k -> new float[][]{new float[w.length]})[0];
             for (int i = 0; i < w.length; i++) {
                 v[i] = momentum * v[i] - learningRate * g[i];
                 w[i] += nesterov ? momentum * v[i] - learningRate * g[i] : v[i];
             }
         }
+    }
+
+    /** Each parameter's velocity (none without momentum; SGD counts no steps). */
+    @Override
+    public State state(List<Param> params) {
+        return new State(0, Slots.copy(velocities, params));
+    }
+
+    @Override
+    public void restore(List<Param> params, State state) {
+        Slots.restore(velocities, params, state.slots(), 1, "SGD");
     }
 
     @Override
