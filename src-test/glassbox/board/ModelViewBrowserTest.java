@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * heatmap's canvas, where ECharts puts it) lists exactly that cell's images. Screenshots go to
  * {@code target/board-screenshots/}.
  */
-class ModelBrowserTest {
+class ModelViewBrowserTest {
     private static final String TWIST = BoardModels.TWIST;
     private static final String AE = BoardModels.AE;
     private static final int TEST_IMAGES = 60;
