@@ -89,6 +89,7 @@ public final class BoardCommand implements Callable<Integer> {
                     + "board or a TensorBoard may be using it; give --port N, or --port 0 for any free port", e);
         }
         new RunRoutes(reader).register(server);
+        new ModelRoutes(reader, home).register(server);
         new EmbeddingRoutes(reader).register(server);
         server.start();
         return server;

@@ -51,7 +51,8 @@ import java.util.function.LongFunction;
  * no dropout or batch statistics in the encoder that is the same function as training the stacked model
  * (encoder layers under the classifier, {@code Sequential} sharing them), at a fraction of the cost. The
  * stacked model is then built and scored on the test images as a check — the same accuracy to the last
- * digit — and saved ({@code encoder_classifier.gbx}).
+ * digit — and saved ({@code encoder_classifier.gbx}), beside the first seed's autoencoder itself
+ * ({@code autoencoder.gbx}, which {@code ./glassbox board} shows: input, reconstruction, code).
  *
  * <p><b>The seed's slips</b> ({@link #notes()}; printed, kept in {@code results.json}): it printed no figure
  * at all ("This will take a while. I will get back to you"); the classifier it shows is the raw-pixel CNN,
@@ -71,6 +72,8 @@ public final class AutoencoderFeatures implements Callable<Integer> {
     static final String NAME = "autoencoder";
     static final int BATCH = 128;
     static final int CLASSES = 10;
+    /** The first seed's trained autoencoder, saved whole in the run folder. */
+    static final String AUTOENCODER_FILE = "autoencoder.gbx";
 
     @Mixin
     CommonOptions common;
@@ -175,6 +178,11 @@ public final class AutoencoderFeatures implements Callable<Integer> {
             out.print(aeHistory.profile().table());
         }
         Sequential.Evaluation aeTest = ae.evaluate(k, k, 256);
+        if (first) {
+            // the trained autoencoder itself, for ./glassbox board (input beside reconstruction, the code);
+            // saved before the encoder is frozen, atomically (a board reading it mid-save sees no half file)
+            ModelFiles.save(ae, run.file(AUTOENCODER_FILE));
+        }
 
         // "truncate everything after the layer which outputs z": the encoder shares the autoencoder's layers
         Sequential encoder = ae.upTo(SeedModels.AUTOENCODER_CODE_LAYER);

@@ -90,6 +90,8 @@ class AutoencoderFeaturesTest {
         Sequential stacked = ModelFiles.load(dir.resolve("encoder_classifier.gbx"));
         assertEquals(10, stacked.layers().size(), "6 encoder layers + Flatten, Dense, Dropout, Dense");
         assertEquals(SeedModels.AUTOENCODER_CODE_LAYER, stacked.layers().get(5).name());
+        Sequential autoencoder = ModelFiles.load(dir.resolve(AutoencoderFeatures.AUTOENCODER_FILE));
+        assertEquals(SeedModels.convAutoencoder(0).summary(), autoencoder.summary(), "the seed's autoencoder, whole");
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class SyntheticMnist {
     }
 
     /** One 28 × 28 image of class {@code c}, row-major, pixel values 0..255. */
-    static int[] image(int c, Rng rng) {
+    public static int[] image(int c, Rng rng) {
         int[] image = new int[28 * 28];
         int brightness = 150 + rng.nextInt(106);
         int top = 2 + rng.nextInt(6);
