@@ -33,7 +33,7 @@ import javax.imageio.ImageIO;
  *   POST /api/infer?run=…&amp;file=…  {"pixels": [784 numbers in 0..1]}   a drawn image through every layer
  *   GET  /api/confusion?run=…&amp;file=…                      counts[true][predicted] on the test set
  *   GET  /api/confusion/cell?run=…&amp;file=…&amp;true=t&amp;predicted=p  the test indices of one cell
- *   GET  /api/image?run=…&amp;index=i                         test image i, 28×28 grey PNG
+ *   GET  /api/image?run=…&amp;index=i[&amp;split=train]           test (or training) image i, 28×28 grey PNG
  * </pre>
  *
  * Model files are found only through {@link RunReader#file} (plain names inside the runs folder). Nothing
@@ -274,12 +274,32 @@ final class ModelRoutes {
         });
     }
 
-    /** Test image {@code index} of the run's experiment's test set as a 28×28 greyscale PNG. */
+    /**
+     * Image {@code index} of the run's experiment's test set ({@code split=test}, the default) or training set
+     * ({@code split=train}: the points of kmeans-labels' embedding) as a 28×28 greyscale PNG.
+     */
     BoardServer.Bytes image(Request r) throws IOException {
         String run = r.param("run");
         RunReader.Run found = reader.find(run).orElseThrow(() -> new NotFound("parameter 'run': no run '" + run
                 + "' under the runs folder; expected <experiment>/<stamp> as /api/runs lists them"));
-        TestImages.Split split = split(TestImages.sourceFor(found.experiment()));
+        TestImages.Source source = TestImages.sourceFor(found.experiment());
+        String which = r.optional("split").orElse("test");
+        if (which.equals("train")) {
+            Tensor images;
+            try {
+                images = testImages.trainImages(source);
+            } catch (IOException e) {
+                throw new NotFound(e.getMessage());
+            }
+            int index = r.intParam("index", 0, images.dim(0) - 1);
+            float[] pixels = new float[28 * 28];
+            System.arraycopy(images.data(), index * pixels.length, pixels, 0, pixels.length);
+            return new BoardServer.Bytes("image/png", png(pixels));
+        }
+        if (!which.equals("test")) {
+            throw new BoardServer.BadRequest("parameter 'split' must be test or train, not '" + which + "'");
+        }
+        TestImages.Split split = split(source);
         int index = r.intParam("index", 0, split.size() - 1);
         return new BoardServer.Bytes("image/png", png(split.rawPixels(index)));
     }

@@ -91,6 +91,7 @@ final class TestImages {
 
     private final Path home;
     private final Map<Source, Split> loaded = new HashMap<>();
+    private final Map<String, Tensor> trainImages = new HashMap<>();
 
     /** @param home the project root whose {@code data/} holds the datasets */
     TestImages(Path home) {
@@ -110,6 +111,27 @@ final class TestImages {
             loaded.put(source, split);
         }
         return split;
+    }
+
+    /**
+     * The raw training images (n, 28, 28) of {@code source}'s dataset, read on first use: only for showing
+     * them (an embedding of training images, kmeans-labels'), so neither labels nor preprocessing.
+     */
+    synchronized Tensor trainImages(Source source) throws IOException {
+        Tensor images = trainImages.get(source.dataset());
+        if (images == null) {
+            Path dir = home.resolve("data").resolve(source.dataset());
+            Path file = find(dir, Datasets.TRAIN_IMAGES);
+            Path labels = find(dir, Datasets.TRAIN_LABELS);
+            if (file == null || labels == null) {
+                throw new IOException("no training images: " + dir + " lacks " + (file == null
+                        ? Datasets.TRAIN_IMAGES : Datasets.TRAIN_LABELS) + " (plain or .gz); run data/fetch.sh "
+                        + source.dataset() + " in the project, or give the board --home <project root>");
+            }
+            images = Datasets.readIdxPair(file, labels, 10, source.dataset() + "-train").x();
+            trainImages.put(source.dataset(), images);
+        }
+        return images;
     }
 
     private Split read(Source source) throws IOException {

@@ -167,6 +167,40 @@ class BoardBrowserTest {
         assertEquals(1.0 / 3, ((Number) third).doubleValue(), 1e-12, "epoch 3 as the resumed run logged it");
     }
 
+    /** An embedding of training images: hovering a point shows that image, served from the dataset. */
+    @Test
+    void hoveringAnEmbeddedPointShowsItsImage() throws IOException {
+        Path run = runs.resolve("kmeans-labels").resolve("20261206-020000");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve(RunFolder.STATUS), "{\"state\": \"finished\", \"started\": \"2026-12-06T02:00:00\"}");
+        StringBuilder csv = new StringBuilder("split,index,pca_1,pca_2,label,kmeans\n");
+        for (int i = 0; i < 30; i++) {
+            csv.append("train,").append(i + 100).append(',').append(i).append(',').append(i % 7).append(',')
+                    .append((i + 100) % 10).append(',').append(i % 3).append('\n');
+        }
+        Files.writeString(run.resolve(RunFolder.EMBEDDING), csv);
+        browser.get(server.address() + "#run=kmeans-labels/20261206-020000&tab=embeddings");
+        browser.await(20, "the scatter plot", d -> "30".equals(d.findElement(By.id("embedding-chart"))
+                .getAttribute("data-points")));
+        assertEquals("10", browser.driver.findElement(By.id("embedding-chart")).getAttribute("data-series"),
+                "coloured by the true label: ten classes");
+        // point 5 is training image 105 (class 5) at (5, 5): move the mouse onto it
+        Object xy = browser.js("const c = echarts.getInstanceByDom(document.getElementById('embedding-chart'));"
+                + "const r = document.getElementById('embedding-chart').getBoundingClientRect();"
+                + "const p = c.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [5, 5]);"
+                + "return [Math.round(p[0] - r.width / 2), Math.round(p[1] - r.height / 2)];");
+        List<?> offset = (List<?>) xy;
+        new org.openqa.selenium.interactions.Actions(browser.driver)
+                .moveToElement(browser.driver.findElement(By.id("embedding-chart")),
+                        ((Number) offset.get(0)).intValue(), ((Number) offset.get(1)).intValue())
+                .perform();
+        String src = browser.await(20, "the hovered point's image", d -> (String) browser.js(
+                "const img = document.querySelector('#embedding-chart img.digit');"
+                        + "return img && img.complete && img.naturalWidth === 28 ? img.getAttribute('src') : null;"));
+        assertTrue(src.contains("index=105") && src.contains("split=train"), src);
+        browser.screenshot("embedding");
+    }
+
     private static String step(int epoch, int step) {
         return "{\"type\":\"step\",\"fit\":\"seed 0\",\"epoch\":" + epoch + ",\"step\":" + step
                 + ",\"loss\":1.0,\"accuracy\":0.5,\"t\":0.1}\n";

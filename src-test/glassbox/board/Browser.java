@@ -52,7 +52,12 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options));
     }
 
+    /**
+     * Loads {@code url} afresh: through a blank page first, since a URL differing only in its {@code #…} would
+     * otherwise keep the page (and its state) of the test before.
+     */
     void get(String url) {
+        driver.get("about:blank");
         driver.get(url);
     }
 

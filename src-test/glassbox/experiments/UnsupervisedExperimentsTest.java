@@ -1,5 +1,6 @@
 package glassbox.experiments;
 
+import glassbox.util.Csv;
 import glassbox.util.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,16 @@ class UnsupervisedExperimentsTest {
         // ten well-separated synthetic classes: 120 clusters labelled by their closest image are nearly all right
         assertTrue(closest > 0.9, "closest-image labelling accuracy " + closest);
         assertTrue(Files.exists(dir.resolve("results.csv")) && Files.exists(dir.resolve("config.json")));
+
+        // the board's embedding: training images on their PCA plane, each with its label and cluster
+        Csv.Table embedding = Csv.read(dir.resolve(RunFolder.EMBEDDING));
+        assertEquals(List.of("split", "index", "pca_1", "pca_2", "label", "kmeans", "cluster_label"), embedding.header());
+        assertTrue(!embedding.rows().isEmpty() && embedding.rows().size() <= 600, embedding.rows().size() + " points");
+        for (List<String> row : embedding.rows()) {
+            assertEquals("train", row.get(0));
+            // SyntheticMnist's training image i is of class i % 10
+            assertEquals(Integer.parseInt(row.get(1)) % 10, Integer.parseInt(row.get(4)), "the true label of " + row);
+        }
     }
 
     @Test
@@ -104,6 +115,13 @@ class UnsupervisedExperimentsTest {
         Map<String, Object> results = Json.read(dir.resolve("results.json"), Map.class);
         assertEquals(2304.0, ((Number) results.get("features")).doubleValue());
         assertTrue(results.containsKey("dbscan") && results.containsKey("kmeans") && results.containsKey("tsne"));
+        Csv.Table embedding = Csv.read(dir.resolve(RunFolder.EMBEDDING));
+        assertEquals(List.of("split", "index", "pca_1", "pca_2", "tsne_1", "tsne_2", "label", "dbscan", "kmeans"),
+                embedding.header());
+        assertEquals(((Number) results.get("points")).intValue(), embedding.rows().size());
+        long noise = embedding.rows().stream().filter(row -> row.get(7).equals("-1")).count();
+        assertEquals(((Number) ((Map<?, ?>) results.get("dbscan")).get("noise")).longValue(), noise,
+                "DBSCAN's noise points as results.json counts them");
 
         CommandLine second = run("run", "fashion-embedding", "--quick", "--model", model.toString(), "--home",
                 home.toString(), "--runs-dir", runs.toString());
