@@ -1,9 +1,9 @@
 package glassbox.experiments;
 
+import com.google.gson.JsonObject;
 import glassbox.util.Json;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,22 +46,12 @@ final class Resume {
     }
 
     private static Path latest(Path runsDir, String experiment) throws IOException {
-        Path parent = runsDir.resolve(experiment);
-        List<Path> unfinished = new ArrayList<>();
-        if (Files.isDirectory(parent)) {
-            try (DirectoryStream<Path> runs = Files.newDirectoryStream(parent, Files::isDirectory)) {
-                for (Path run : runs) {
-                    Map<?, ?> status = status(run);
-                    if (status != null && !"finished".equals(status.get("state"))) {
-                        unfinished.add(run);
-                    }
-                }
-            }
-        }
-        // yyyyMMdd-HHmmss[-k]: the names sort by start time
-        return unfinished.stream().max((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
-                .orElseThrow(() -> new Refused("--resume: no unfinished run of " + experiment + " in " + parent
-                        + "; give the run folder's path (--resume DIR) or start a new run"));
+        // newest first, as RunReader lists them: the first unfinished run of this experiment with a status
+        return new RunReader(runsDir).list().stream()
+                .filter(r -> r.experiment().equals(experiment) && r.status() != null && !r.state().equals("finished"))
+                .map(RunReader.Run::dir).findFirst()
+                .orElseThrow(() -> new Refused("--resume: no unfinished run of " + experiment + " in "
+                        + runsDir.resolve(experiment) + "; give the run folder's path (--resume DIR) or start a new run"));
     }
 
     private static void check(Path dir, String experiment, String commit, Map<String, String> options)
@@ -80,7 +70,9 @@ final class Resume {
         if ("finished".equals(status.get("state"))) {
             throw new Refused(what + ": that run finished (" + status.get("ended") + "); there is nothing to resume");
         }
-        if (alive(status)) {
+        // a live process on this host (one on another host cannot be told: its folder was copied here)
+        if (RunFolder.host().equals(status.get("host"))
+                && "running".equals(RunReader.state(RunReader.json(dir.resolve(RunFolder.STATUS)), false))) {
             throw new Refused(what + ": its process " + number(status.get("pid")) + " on " + status.get("host")
                     + " is still running");
         }
@@ -109,22 +101,10 @@ final class Resume {
         }
     }
 
-    /** The folder's status, or {@code null} when it has none (or it is not JSON). */
+    /** The folder's status as {@link RunReader} reads it, or {@code null} when it has none (or it is not JSON). */
     static Map<?, ?> status(Path dir) {
-        try {
-            return Json.read(dir.resolve(RunFolder.STATUS), Map.class);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Whether the process the status names runs still (on this host: elsewhere it cannot be told). */
-    private static boolean alive(Map<?, ?> status) {
-        if (!"running".equals(status.get("state")) || !RunFolder.host().equals(status.get("host"))
-                || !(status.get("pid") instanceof Number pid)) {
-            return false;
-        }
-        return ProcessHandle.of(pid.longValue()).map(ProcessHandle::isAlive).orElse(false);
+        JsonObject status = RunReader.json(dir.resolve(RunFolder.STATUS));
+        return status == null ? null : Json.fromJson(status.toString(), Map.class);
     }
 
     private static String number(Object value) {

@@ -181,7 +181,9 @@ class ResumeTest {
 
     @Test
     void aRunStillBeingWrittenIsRefused(@TempDir Path home) throws IOException {
-        Path dir = fabricated(home.resolve("runs"), "mnist-mlp", Map.of("pid", ProcessHandle.current().pid()));
+        // this JVM, started before the run it "writes" (a process started after a run began is not its writer)
+        Path dir = fabricated(home.resolve("runs"), "mnist-mlp", Map.of("pid", ProcessHandle.current().pid(),
+                "started", java.time.LocalDateTime.now().toString()));
         refused(home, dir, "--resume " + dir + ": its process " + ProcessHandle.current().pid() + " on "
                 + RunFolder.host() + " is still running", "--resume", dir.toString());
     }
