@@ -61,22 +61,27 @@ public final class BoardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (BoardServer server = open(new PrintWriter(System.out, true))) {
+            new CountDownLatch(1).await(); // until Ctrl-C
+        }
+        return 0;
+    }
+
+    /** Starts the board as the flags say and prints where it is (and the warning for a non-loopback --host). */
+    BoardServer open(PrintWriter out) throws IOException {
         Path projectHome = home != null ? home.toAbsolutePath() : Datasets.home();
         Path runs = runsDir != null ? runsDir : projectHome.resolve("runs");
         if (Files.exists(runs) && !Files.isDirectory(runs)) {
             throw new IllegalArgumentException("RUNS_DIR " + runs + " is a file, not a folder of runs");
         }
-        try (BoardServer server = start(new RunReader(runs), projectHome, host, port)) {
-            PrintWriter out = new PrintWriter(System.out, true);
-            if (!isLoopback(host)) {
-                out.println("warning: --host " + host + " makes the board reachable from other machines: it is "
-                        + "read-only, but it shows every run and model under " + runs.toAbsolutePath());
-            }
-            out.println("glassbox board: " + runs.toAbsolutePath() + (Files.isDirectory(runs) ? "" : " (no runs yet)")
-                    + " at " + server.address() + " (Ctrl-C stops it)");
-            new CountDownLatch(1).await();
+        BoardServer server = start(new RunReader(runs), projectHome, host, port);
+        if (!isLoopback(host)) {
+            out.println("warning: --host " + host + " makes the board reachable from other machines: it is "
+                    + "read-only, but it shows every run and model under " + runs.toAbsolutePath());
         }
-        return 0;
+        out.println("glassbox board: " + runs.toAbsolutePath() + (Files.isDirectory(runs) ? "" : " (no runs yet)")
+                + " at " + server.address() + " (Ctrl-C stops it)");
+        return server;
     }
 
     /** A started server with every route of the board. */
