@@ -24,7 +24,10 @@ import java.nio.file.StandardOpenOption;
  * </pre>
  *
  * Step records carry the epoch's running means (what Keras's progress bar shows) and {@code t}, seconds since
- * the fit began; a missing figure ({@code NaN}) is {@code null}. Several fits of one run (seeds, models) share
+ * the fit began; a missing figure ({@code NaN}) is {@code null}. Like Keras's {@code TensorBoard(update_freq=N)}
+ * the log samples the steps: it keeps a step when {@link #DEFAULT_STEP_NANOS} have passed since the last kept
+ * one, and always each epoch's first and last step ({@code "step_every_ms"} in the fit record says how often).
+ * A live chart gains nothing from 2,000 points a second; the fit's step count is what a reader's x axis needs. Several fits of one run (seeds, models) share
  * the file, told apart by {@code "fit"}.
  *
  * <p><b>Resumed fits.</b> A fit resumed from a backup ({@link BackupAndRestore}) after its process was killed
@@ -40,13 +43,16 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>The file is only appended to, so a reader may meet a half-written last line: it should ignore a line
  * without its closing newline. Lines reach the file at most {@link #FLUSH_NANOS} after they are made and
- * always at an epoch's end. A step only stores its five numbers; they are formatted in one loop when written,
- * so the log costs a step well under a microsecond even before the JIT has compiled the callback (formatting
- * each line as it came cost 10–15 µs a step in the first epoch, 3 % of an MLP epoch).
+ * always at an epoch's end. A step that is not kept costs a clock read and a comparison; a kept one stores its
+ * five numbers, formatted in one loop when written. (Formatting every step as it came cost 10–15 µs a step
+ * in an MLP's first epoch, 3 % of it; keeping every step, formatted later, still 0.5–0.9 %; sampled, the
+ * {@code --profile} split cannot tell the log is there: docs/performance.md.)
  */
 public final class EventLog implements Callback {
     /** How long a step record may wait in memory before it is written: a tenth of a second. */
     static final long FLUSH_NANOS = 100_000_000L;
+    /** The least time between two kept step records (besides each epoch's first and last): 20 ms. */
+    public static final long DEFAULT_STEP_NANOS = 20_000_000L;
 
     private final Path file;
     private final String fit;
@@ -63,12 +69,30 @@ public final class EventLog implements Callback {
     private long fitStart;
     private long lastFlush;
     private boolean epochSeen; // whether this fit has begun an epoch: the first one tells a resumed fit
+    private final long stepNanos;
+    private long lastKept;
+    private boolean keepNext; // the next step is an epoch's first: kept whatever the clock says
+    /** The last step seen, kept or not: an epoch's last step is written at its end. */
+    private int lastStep;
+    private double lastLoss;
+    private double lastAccuracy;
+    private long lastTime;
+    private boolean lastStepKept;
 
     /** Appends to {@code file}, naming this fit {@code fit} (e.g. {@code "custom, seed 2"}). */
     public EventLog(Path file, String fit) {
+        this(file, fit, DEFAULT_STEP_NANOS);
+    }
+
+    /** As {@link #EventLog(Path, String)}, keeping a step record at most every {@code stepNanos} (0: every step). */
+    public EventLog(Path file, String fit, long stepNanos) {
+        if (stepNanos < 0) {
+            throw new IllegalArgumentException("stepNanos must be ≥ 0, not " + stepNanos);
+        }
         this.file = file;
         this.fit = fit;
         this.fitJson = Json.toJson(fit);
+        this.stepNanos = stepNanos;
     }
 
     public Path file() {
@@ -87,7 +111,8 @@ public final class EventLog implements Callback {
         lastFlush = fitStart;
         epochSeen = false;
         line("{\"type\":\"fit\",\"fit\":" + fitJson + ",\"epochs\":" + epochs + ",\"steps\":" + stepsPerEpoch
-                + ",\"samples\":" + samples + ",\"time\":" + System.currentTimeMillis() + "}");
+                + ",\"samples\":" + samples + ",\"time\":" + System.currentTimeMillis() + ",\"step_every_ms\":"
+                + stepNanos / 1e6 + "}");
         flush();
     }
 
@@ -98,6 +123,8 @@ public final class EventLog implements Callback {
             resumed(epoch - 1);
         }
         epochSeen = true;
+        keepNext = true;
+        lastStep = 0;
     }
 
     private void resumed(int lastCompleted) {
@@ -108,19 +135,38 @@ public final class EventLog implements Callback {
     @Override
     public void onBatchEnd(int epoch, int step, double meanLoss, double meanAccuracy) {
         long now = System.nanoTime();
+        lastStep = step;
+        lastLoss = meanLoss;
+        lastAccuracy = meanAccuracy;
+        lastTime = now;
+        lastStepKept = keepNext || now - lastKept >= stepNanos;
+        if (lastStepKept) {
+            keep(epoch, step, meanLoss, meanAccuracy, now);
+            keepNext = false;
+            if (pending == PENDING || now - lastFlush >= FLUSH_NANOS) {
+                flush();
+            }
+        }
+    }
+
+    private void keep(int epoch, int step, double meanLoss, double meanAccuracy, long now) {
         epochs[pending] = epoch;
         steps[pending] = step;
         losses[pending] = meanLoss;
         accuracies[pending] = meanAccuracy;
         times[pending] = (now - fitStart) / 1e9;
         pending++;
-        if (pending == PENDING || now - lastFlush >= FLUSH_NANOS) {
-            flush();
-        }
+        lastKept = now;
     }
 
     @Override
     public void onEpochEnd(int epoch, History.Epoch record) {
+        if (lastStep > 0 && !lastStepKept) { // the epoch's last step, which the clock passed over
+            if (pending == PENDING) {
+                writeSteps();
+            }
+            keep(epoch, lastStep, lastLoss, lastAccuracy, lastTime);
+        }
         writeSteps();
         line("{\"type\":\"epoch\",\"fit\":" + fitJson + ",\"epoch\":" + epoch + ",\"loss\":" + number(record.loss())
                 + ",\"accuracy\":" + number(record.accuracy()) + ",\"val_loss\":" + number(record.valLoss())

@@ -42,7 +42,7 @@ class EventLogTest {
         for (String fit : List.of("seed 0", "seed \"1\"")) {
             Sequential model = new Sequential(3, new Dense(1)).compile(new MeanSquaredError(), new Sgd(0.1f));
             History h = model.fit(new Tensor(x, 20, 2), new Tensor(y, 20, 1), FitOptions.defaults().withEpochs(2)
-                    .withBatchSize(8).withVerbose(false).withCallbacks(List.of(new EventLog(file, fit))));
+                    .withBatchSize(8).withVerbose(false).withCallbacks(List.of(new EventLog(file, fit, 0))));
             first = first == null ? h : first;
         }
         List<JsonObject> records = records(file);
@@ -61,6 +61,28 @@ class EventLogTest {
                 "the last step's running mean is the epoch's loss");
         assertEquals("end", records.get(9).get("type").getAsString());
         assertEquals("seed \"1\"", records.get(10).get("fit").getAsString(), "fit names are JSON-escaped");
+    }
+
+    /** Sampled: each epoch's first and last step always, the others when 20 ms have passed since the last kept. */
+    @Test
+    void keepsEachEpochsFirstAndLastStepAndSamplesTheRest() throws IOException {
+        Path file = dir.resolve("sampled.jsonl");
+        EventLog log = new EventLog(file, "x", 1_000_000_000L); // one a second: only the first and last here
+        log.onTrainBegin(2, 100, 1000);
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            log.onEpochBegin(epoch);
+            for (int step = 1; step <= 100; step++) {
+                log.onBatchEnd(epoch, step, 1.0 / step, 0.5);
+            }
+            log.onEpochEnd(epoch, new History.Epoch(epoch, 0.01, 0.5, Double.NaN, Double.NaN, 0.1));
+        }
+        History history = new History();
+        log.onTrainEnd(history);
+        List<JsonObject> steps = records(file).stream().filter(r -> r.get("type").getAsString().equals("step")).toList();
+        assertEquals(List.of("1/1", "1/100", "2/1", "2/100"), steps.stream()
+                .map(r -> r.get("epoch").getAsInt() + "/" + r.get("step").getAsInt()).toList());
+        assertEquals(0.01, steps.get(1).get("loss").getAsDouble(), 0.0, "the last step's running mean");
+        assertEquals(1000.0, records(file).get(0).get("step_every_ms").getAsDouble());
     }
 
     @Test
