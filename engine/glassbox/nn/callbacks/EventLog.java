@@ -45,8 +45,8 @@ import java.nio.file.StandardOpenOption;
  * without its closing newline. Lines reach the file at most {@link #FLUSH_NANOS} after they are made and
  * always at an epoch's end. A step that is not kept costs a clock read and a comparison; a kept one stores its
  * five numbers, formatted in one loop when written. (Formatting every step as it came cost 10–15 µs a step
- * in an MLP's first epoch, 3 % of it; keeping every step, formatted later, still 0.5–0.9 %; sampled, the
- * {@code --profile} split cannot tell the log is there: docs/performance.md.)
+ * in an MLP's first epoch, 3 % of it; keeping every step, formatted later, still about 1 %; sampled, well under
+ * 1 %: docs/performance.md.)
  */
 public final class EventLog implements Callback {
     /** How long a step record may wait in memory before it is written: a tenth of a second. */
