@@ -280,7 +280,9 @@ function drawSteps(l) {
   fits.forEach((f, i) => {
     const ys = new Array(maxStep).fill(null);
     f.steps.forEach(s => { ys[s[0] - 1] = s[1]; });
-    series.push({label: f.name + ' loss', stroke: PALETTE[i % PALETTE.length], width: 1, points: {show: false}});
+    // the log keeps a step every 20 ms or so: join the kept ones across the steps it passed over
+    series.push({label: f.name + ' loss', stroke: PALETTE[i % PALETTE.length], width: 1, points: {show: false},
+      spanGaps: true});
     data.push(ys);
   });
   draw('chart-steps', series, data, 'step (counted across epochs)', 'loss');
