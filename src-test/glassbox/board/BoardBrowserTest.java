@@ -16,6 +16,8 @@ import glassbox.tensor.Tensor;
 import glassbox.util.Rng;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -43,8 +45,15 @@ class BoardBrowserTest {
     static BoardServer server;
     static Browser browser;
 
+    /** Why the browser tests cannot run here, or {@code null}. */
+    static String noBrowser;
+
     @BeforeAll
     static void trainAndServe() throws IOException {
+        noBrowser = Browser.missing();
+        if (noBrowser != null) {
+            return;
+        }
         SyntheticMnist.write(home, "mnist", 600, 100, 5);
         runs = home.resolve("runs");
         CommandLine mlp = CommandLine.run("run", "mnist-mlp", "--epochs", "3", "--home", home.toString(),
@@ -58,6 +67,11 @@ class BoardBrowserTest {
                 .findFirst().orElseThrow();
         server = BoardCommand.start(new RunReader(runs), home, "127.0.0.1", 0);
         browser = Browser.open();
+    }
+
+    @BeforeEach
+    void needsABrowser(TestInfo test) {
+        Browser.assumeAvailable(noBrowser, test);
     }
 
     @AfterAll

@@ -45,6 +45,7 @@ class BoardCommandTest {
                 .open(new PrintWriter(out, true))) {
             assertTrue(out.toString().startsWith("warning: --host 0.0.0.0 makes the board reachable from other "
                     + "machines"), out.toString());
+            assertTrue(out.toString().contains(":" + server.address().getPort() + "/"), out.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package glassbox.board;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -35,12 +36,33 @@ final class Browser implements AutoCloseable {
         this.driver = driver;
     }
 
-    /** A headless chromium, or the test is skipped (with the line that installs it) where there is none. */
+    /** Why there is no browser to test with here, naming the line that installs one; {@code null} if there is. */
+    static String missing() {
+        boolean browser = BROWSERS.stream().anyMatch(Files::isExecutable);
+        if (browser && Files.isExecutable(DRIVER)) {
+            return null;
+        }
+        return "no " + (browser ? "" : "chromium ") + (browser || Files.isExecutable(DRIVER) ? "" : "and no ")
+                + (Files.isExecutable(DRIVER) ? "" : "chromium-driver ") + "here (" + BROWSERS.get(0) + ", " + DRIVER
+                + "): sudo apt-get install -y chromium chromium-driver installs them (.ci/run does, as root)";
+    }
+
+    /**
+     * Skips the test about to run when {@code missing} says there is no browser, printing the test's name and
+     * why: Surefire's console shows only the count of skipped tests. Called before each test (a class-level
+     * skip would show as no tests at all).
+     */
+    static void assumeAvailable(String missing, TestInfo test) {
+        if (missing != null) {
+            System.err.println("SKIPPED " + test.getTestClass().map(Class::getSimpleName).orElse("?") + "."
+                    + test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?") + ": " + missing);
+        }
+        Assumptions.assumeTrue(missing == null, missing);
+    }
+
+    /** A headless chromium (check {@link #missing} first). */
     static Browser open() {
-        Path browser = BROWSERS.stream().filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(browser != null && Files.isExecutable(DRIVER),
-                "no chromium and chromium-driver here (" + BROWSERS.get(0) + ", " + DRIVER + "): "
-                        + "sudo apt-get install -y chromium chromium-driver installs them");
+        Path browser = BROWSERS.stream().filter(Files::isExecutable).findFirst().orElseThrow();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser.toFile());
         // --no-sandbox: CI runs as root, where chromium's sandbox refuses to start.

@@ -10,6 +10,8 @@ import glassbox.nn.layers.Conv2D;
 import glassbox.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -45,11 +47,23 @@ class ModelViewBrowserTest {
     static BoardServer server;
     static Browser browser;
 
+    /** Why the browser tests cannot run here, or {@code null}. */
+    static String noBrowser;
+
     @BeforeAll
     static void trainAndServe() throws IOException {
+        noBrowser = Browser.missing();
+        if (noBrowser != null) {
+            return;
+        }
         classifier = BoardModels.writeHome(home, TEST_IMAGES);
         server = BoardCommand.start(new RunReader(home.resolve("runs")), home, "127.0.0.1", 0);
         browser = Browser.open();
+    }
+
+    @BeforeEach
+    void needsABrowser(TestInfo test) {
+        Browser.assumeAvailable(noBrowser, test);
     }
 
     @AfterAll
