@@ -47,7 +47,7 @@ async function load() {
     style: `height:${120 + 48 * c.classes.length}px`});
   pane().replaceChildren(picker,
     el('p', {}, `${c.data}: ${c.total} images, accuracy ${fmt(c.accuracy)}. Rows: true class, columns: predicted; `
-      + 'each cell shows its count, coloured by its share of the row (so that errors show beside the diagonal). '
+      + 'each cell shows its count; the errors are red by their share of the row, the worst darkest. '
       + 'Click a cell to list its images.'),
     heat, el('div', {id: 'cell'}));
   drawHeatmap(heat, c);
@@ -55,11 +55,16 @@ async function load() {
 
 function drawHeatmap(target, c) {
   const n = c.classes.length;
-  const data = [];
+  const right = [];                               // the diagonal: one quiet colour
+  const wrong = [];                               // the errors: red by their share of the row
   c.counts.forEach((row, t) => {
     const sum = row.reduce((a, b) => a + b, 0) || 1;
-    row.forEach((count, p) => data.push({value: [p, t, count / sum], count}));
+    row.forEach((count, p) => (p === t ? right : wrong).push({value: [p, t, count / sum], count}));
   });
+  // the largest error is the darkest red, so that the worst confusions stand out however good the diagonal is
+  const worst = Math.max(1e-9, ...wrong.map(d => d.value[2]));
+  const label = {show: true, formatter: x => String(x.data.count)};
+  const cell = {borderColor: '#e5e7eb', borderWidth: 1};
   const chart = echarts.init(target);
   chart.setOption({
     animation: false,
@@ -68,9 +73,12 @@ function drawHeatmap(target, c) {
     grid: {left: 10, right: 20, top: 10, bottom: 10, containLabel: true},
     xAxis: {type: 'category', data: c.classes, position: 'top', axisLabel: {interval: 0, rotate: 20}},
     yAxis: {type: 'category', data: c.classes, inverse: true},
-    visualMap: {show: false, min: 0, max: 1, inRange: {color: ['#ffffff', '#1f77b4']}},
-    series: [{type: 'heatmap', data, label: {show: true, formatter: x => String(x.data.count)},
-      itemStyle: {borderColor: '#e5e7eb', borderWidth: 1}}],
+    visualMap: [
+      {show: false, seriesIndex: 0, min: 0, max: 1, inRange: {color: ['#dbeafe', '#dbeafe']}},
+      {show: false, seriesIndex: 1, min: 0, max: worst, inRange: {color: ['#ffffff', '#d62728']}},
+    ],
+    series: [{type: 'heatmap', data: right, label, itemStyle: cell},
+      {type: 'heatmap', data: wrong, label, itemStyle: cell}],
   });
   chart.on('click', x => selectCell(x.value[1], x.value[0]));
   view.chart = chart;
