@@ -114,4 +114,14 @@ final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
     }
+
+    /** Closes a test class's browser and server, those it opened ({@code null}: skipped before opening). */
+    static void closeAll(Browser browser, BoardServer server) {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
 }

@@ -68,12 +68,7 @@ class ModelViewBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        Browser.closeAll(browser, server);
     }
 
     /** The test set as fashion-twist feeds it: x / 255 as (n, 28, 28, 1). */
