@@ -136,8 +136,12 @@ class DatasetsTest {
     private static TrainTest realDatasetOrSkip(String name) throws IOException {
         Path dir = Datasets.home().resolve("data").resolve(name);
         for (String base : Datasets.IDX_FILES) {
-            assumeTrue(Files.isRegularFile(dir.resolve(base)) || Files.isRegularFile(dir.resolve(base + ".gz")),
-                    () -> dir + " lacks " + base + "; run data/fetch.sh " + name + " to include this test");
+            boolean present = Files.isRegularFile(dir.resolve(base)) || Files.isRegularFile(dir.resolve(base + ".gz"));
+            String why = dir + " lacks " + base + "; run data/fetch.sh " + name + " to include this test";
+            if (!present) { // Surefire's console shows only the count of skipped tests: say which and why
+                System.err.println("SKIPPED DatasetsTest (" + name + "): " + why);
+            }
+            assumeTrue(present, why);
         }
         return Datasets.readDirectory(dir, name, 10);
     }
