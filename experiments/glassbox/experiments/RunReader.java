@@ -11,13 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +39,15 @@ public final class RunReader {
     static final int EVENTS_CHUNK = 4 << 20;
 
     private final Path runs;
+    /**
+     * The status and results files already parsed, by path, with the version of the file they came from: the
+     * board lists every run every few seconds, and a finished run's results.json (up to megabytes) never changes.
+     */
+    private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
+
+    /** A file's parsed object ({@code null}: unreadable) and what identifies the version it was parsed from. */
+    private record Parsed(Object version, JsonObject value) {
+    }
 
     /** Reads the run folders under {@code runs} ({@code runs/<experiment>/<stamp>/}). */
     public RunReader(Path runs) {
@@ -140,8 +153,8 @@ public final class RunReader {
     private Run read(Path dir) {
         String experiment = dir.getParent().getFileName().toString();
         String stamp = dir.getFileName().toString();
-        JsonObject status = json(dir.resolve(RunFolder.STATUS));
-        JsonObject results = json(dir.resolve("results.json"));
+        JsonObject status = cachedJson(dir.resolve(RunFolder.STATUS));
+        JsonObject results = cachedJson(dir.resolve("results.json"));
         return new Run(experiment + "/" + stamp, experiment, stamp, dir, state(status, results != null), status, results);
     }
 
@@ -184,6 +197,28 @@ public final class RunReader {
         } catch (RuntimeException e) {
             return true;
         }
+    }
+
+    /**
+     * {@link #json}, parsed again only when the file changed: its version is its file key, size and modification
+     * time, and a writer replaces it by a rename, which gives it a new file key.
+     */
+    private JsonObject cachedJson(Path file) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            parsed.remove(file);
+            return null;
+        }
+        List<Object> version = Arrays.asList(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
+        Parsed kept = parsed.get(file);
+        if (kept != null && kept.version().equals(version)) {
+            return kept.value();
+        }
+        JsonObject value = json(file);
+        parsed.put(file, new Parsed(version, value));
+        return value;
     }
 
     /** A JSON file's object, or {@code null} if it is missing, unreadable, or not a complete JSON object. */

@@ -168,6 +168,14 @@ class BoardServerTest {
         assertEquals(1, more.getAsJsonArray("records").size());
         assertEquals(2, more.getAsJsonArray("records").get(0).getAsJsonObject().get("step").getAsInt());
         assertEquals(400, status("/api/events?run=fashion-twist/20261206-140000&from=-3"));
+
+        // the run ends: its results.json is replaced by a rename, and the reader parses the new one
+        Path written = run.resolve(".results.json.tmp");
+        Files.writeString(written, "{\"headline\": [{\"figure\": \"test accuracy\", \"glassbox\": 0.96, \"seed\": 0.94}]}");
+        Files.move(written, run.resolve("results.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        JsonObject finished = json("/api/run?run=fashion-twist/20261206-140000");
+        assertEquals(0.96, finished.getAsJsonArray("headline").get(0).getAsJsonObject().get("glassbox").getAsDouble());
     }
 
     @Test
