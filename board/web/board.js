@@ -71,9 +71,8 @@ class RunLog {
         this.fits.clear();
       }
       chunk.records.forEach(r => this.apply(r));
-      const more = chunk.next > this.next && chunk.records.length > 0 && chunk.next - this.next >= (4 << 20) - 65536;
       this.next = chunk.next;
-      if (!more) return;
+      if (!chunk.more) return;
     }
   }
 }

@@ -116,6 +116,7 @@ final class RunRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("next", events.next());
         m.put("reset", events.reset());
+        m.put("more", events.more());
         m.put("records", events.records());
         return m;
     }

@@ -238,9 +238,10 @@ public final class RunReader {
      * Event-log records from byte {@code from} on: complete lines only (a line still being written waits for
      * the next call), at most {@link #EVENTS_CHUNK} bytes' worth; {@code next} is where the next call starts.
      * A line that is not a JSON object is skipped. If the log is shorter than {@code from} (a new log), the
-     * chunk starts again at 0 with {@code reset} set.
+     * chunk starts again at 0 with {@code reset} set; {@code more} says that complete lines wait beyond
+     * {@code next} (the chunk was full), so the reader should ask again at once.
      */
-    public record Events(long next, boolean reset, List<JsonObject> records) {
+    public record Events(long next, boolean reset, boolean more, List<JsonObject> records) {
     }
 
     public Events events(String id, long from) throws IOException {
@@ -250,7 +251,7 @@ public final class RunReader {
         }
         Path log = dir.get().resolve(RunFolder.EVENTS);
         if (!Files.isRegularFile(log)) {
-            return new Events(0, from != 0, List.of());
+            return new Events(0, from != 0, false, List.of());
         }
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
             long size = file.length();
@@ -271,7 +272,7 @@ public final class RunReader {
                     records.add(record);
                 }
             }
-            return new Events(start + end, reset, records);
+            return new Events(start + end, reset, start + length < size && end > 0, records);
         }
     }
 

@@ -196,6 +196,35 @@ class BoardServerTest {
         assertEquals("mnist-mlp: epoch 1, layer dense: dead", detail.getAsJsonArray("warnings").get(0).getAsString());
     }
 
+    /** A log longer than one answer's 4 MB comes in pieces, each saying whether more waits. */
+    @Test
+    void aLongEventLogComesInPieces() throws IOException {
+        Path run = runs.resolve("mnist-study").resolve("20261206-170000");
+        Files.createDirectories(run);
+        StringBuilder log = new StringBuilder();
+        int lines = 60_000;
+        for (int i = 0; i < lines; i++) {
+            log.append("{\"type\":\"step\",\"fit\":\"a long fit label, seed 0\",\"epoch\":1,\"step\":").append(i + 1)
+                    .append(",\"loss\":0.123456789,\"accuracy\":0.987654321,\"t\":12.345678}\n");
+        }
+        Files.writeString(run.resolve(RunFolder.EVENTS), log);
+        assertTrue(Files.size(run.resolve(RunFolder.EVENTS)) > 4 << 20, "the log must exceed one piece");
+        long from = 0;
+        int records = 0;
+        int pieces = 0;
+        boolean more = true;
+        while (more) {
+            JsonObject piece = json("/api/events?run=mnist-study/20261206-170000&from=" + from);
+            records += piece.getAsJsonArray("records").size();
+            from = piece.get("next").getAsLong();
+            more = piece.get("more").getAsBoolean();
+            pieces++;
+        }
+        assertEquals(2, pieces);
+        assertEquals(lines, records);
+        assertEquals(Files.size(run.resolve(RunFolder.EVENTS)), from);
+    }
+
     @Test
     void aRunWhoseProcessIsGoneWasInterrupted() throws IOException {
         Path run = runs.resolve("mnist-mlp").resolve("20261206-150000");
