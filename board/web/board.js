@@ -289,12 +289,18 @@ function drawSteps(l) {
 
 function draw(id, series, data, xLabel, yLabel) {
   const target = document.getElementById(id);
-  if (charts[id]) charts[id].destroy();
-  const opts = {width: Math.max(320, target.clientWidth || 480), height: 260, series,
-    scales: {x: {time: false}}, legend: {live: false},
-    axes: [{label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]},
-      {label: yLabel}]};
-  charts[id] = new uPlot(opts, data, target);
+  const labels = series.map(x => x.label).join('\n');
+  if (charts[id] && charts[id].labels === labels) {
+    charts[id].setData(data);                     // the same lines, more points: no new chart
+  } else {
+    if (charts[id]) charts[id].destroy();
+    const opts = {width: Math.max(320, target.clientWidth || 480), height: 260, series,
+      scales: {x: {time: false}}, legend: {live: false},
+      axes: [{label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]},
+        {label: yLabel}]};
+    charts[id] = new uPlot(opts, data, target);
+    charts[id].labels = labels;
+  }
   target.dataset.points = JSON.stringify(data.slice(1).map(ys => ys.filter(v => v !== null).length));
 }
 
