@@ -64,15 +64,7 @@ public final class WeightIO {
         List<Param> params = model.params();
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
-            int magic = in.readInt();
-            if (magic != MAGIC) {
-                throw new IOException(file + ": not a glassbox weights file (magic 0x" + Integer.toHexString(magic)
-                        + ", expected 0x" + Integer.toHexString(MAGIC) + ")");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException(file + ": weights format version " + version + ", this build reads " + VERSION);
-            }
+            readHeader(in, file, MAGIC, VERSION, "weights");
             List<Tensor> values = readParams(in, model, file.toString());
             if (in.read() != -1) {
                 throw new IOException(file + ": unexpected bytes after the last parameter");
@@ -90,6 +82,24 @@ public final class WeightIO {
      * Writes the parameter section of a built model: the parameter count, then per parameter (layer by
      * layer, in {@link Layer#params()} order) its layer name, its name, rank, dimensions and float values.
      */
+    /**
+     * Reads a binary file's header, its magic number and format version, and checks both: a file of another
+     * kind or another version is an {@code IOException} naming {@code file} and what was expected. {@code kind}
+     * names the format in the message ("weights", "backup").
+     */
+    public static void readHeader(DataInputStream in, Path file, int magic, int version, String kind)
+            throws IOException {
+        int read = in.readInt();
+        if (read != magic) {
+            throw new IOException(file + ": not a glassbox " + kind + " file (magic 0x" + Integer.toHexString(read)
+                    + ", expected 0x" + Integer.toHexString(magic) + ")");
+        }
+        int format = in.readInt();
+        if (format != version) {
+            throw new IOException(file + ": " + kind + " format version " + format + ", this build reads " + version);
+        }
+    }
+
     public static void writeParams(Sequential model, DataOutputStream out) throws IOException {
         out.writeInt(model.params().size());
         for (Layer layer : model.layers()) {

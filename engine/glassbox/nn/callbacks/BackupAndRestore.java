@@ -5,6 +5,7 @@ import glassbox.nn.History;
 import glassbox.nn.Sequential;
 import glassbox.nn.StatefulCallback;
 import glassbox.nn.TrainingState;
+import glassbox.nn.WeightIO;
 import glassbox.util.AtomicFiles;
 
 import java.io.BufferedInputStream;
@@ -177,15 +178,7 @@ public final class BackupAndRestore implements Callback {
     private TrainingState read() throws IOException {
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-            int magic = in.readInt();
-            if (magic != MAGIC) {
-                throw new IOException(file + ": not a glassbox backup (magic 0x" + Integer.toHexString(magic)
-                        + ", expected 0x" + Integer.toHexString(MAGIC) + ")");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException(file + ": backup format version " + version + ", this build reads " + VERSION);
-            }
+            WeightIO.readHeader(in, file, MAGIC, VERSION, "backup");
             String saved = in.readUTF();
             if (!saved.equals(fit)) {
                 throw new IOException(file + ": it is the backup of fit '" + saved + "', not of '" + fit + "'");
