@@ -160,14 +160,16 @@ public final class RunFolder {
         List<String> header = new ArrayList<>(List.of("split", "index"));
         methods.keySet().forEach(m -> header.addAll(List.of(m + "_1", m + "_2")));
         header.addAll(colourings.keySet());
+        methods.forEach((method, points) -> {
+            if (points.dim(0) != index.length || points.dim(1) != 2) {
+                throw new IllegalArgumentException("embedding " + method + ": points must be " + index.length
+                        + " × 2, not " + Tensor.shapeString(points.shape()));
+            }
+        });
         List<List<Object>> rows = new ArrayList<>();
         for (int i = 0; i < index.length; i++) {
             List<Object> row = new ArrayList<>(List.of(split, index[i]));
             for (Tensor points : methods.values()) {
-                if (points.dim(0) != index.length || points.dim(1) != 2) {
-                    throw new IllegalArgumentException("an embedding's points must be " + index.length + " × 2, not "
-                            + Tensor.shapeString(points.shape()));
-                }
                 row.add(points.data()[2 * i]);
                 row.add(points.data()[2 * i + 1]);
             }
